@@ -1,0 +1,185 @@
+"""The command line: ``python -m metrics import|versions|report``; words in zh (default) or en."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+import time
+from pathlib import Path
+
+from metrics import periods
+from metrics.importer import ImportSummary, import_file
+from metrics.messages import ImportRefused
+from metrics.sheets import catalog_sheet
+from metrics.sheets.workbook import WorkbookError, read_file
+from metrics.store import Store
+
+STAGES = {"read": ("读取", "reading"), "check": ("校验", "checking"), "store": ("写入", "storing")}
+MAX_LISTED = 200
+
+
+def _t(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+class Progress:
+    """Quiet for quick files; names the stage on stderr once a file has taken more than a second."""
+
+    def __init__(self, name: str, lang: str, after: float = 1.0) -> None:
+        self.name, self.lang, self.after = name, lang, after
+        self.started = time.perf_counter()
+        self.stage = "read"
+        self.shown = False
+        self.timer = threading.Timer(after, self._show)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def _show(self) -> None:
+        self.shown = True
+        elapsed = time.perf_counter() - self.started
+        words = STAGES[self.stage]
+        print(f"… {self.name}: {_t(self.lang, *words)} ({elapsed:.1f}s)", file=sys.stderr, flush=True)
+
+    def __call__(self, stage: str) -> None:
+        self.stage = stage
+        if self.shown:
+            self._show()
+
+    def close(self) -> None:
+        self.timer.cancel()
+
+
+def _store(args: argparse.Namespace) -> Store:
+    return Store(Path(args.store) if args.store else None)
+
+
+def summary_dict(summary: ImportSummary, lang: str) -> dict:
+    return {
+        "file": summary.file, "kind": summary.kind, "status": "dry_run" if summary.dry_run else
+        ("imported" if summary.version is not None else "unchanged"),
+        "version": summary.version, "rows": summary.rows, "units": summary.units, "indicators": summary.indicators,
+        "periods": summary.periods, "rows_per_period": summary.rows_per_period,
+        "skipped_sheets": [{"sheet": s, "reason": r[1 if lang == "en" else 0]} for s, r in summary.skipped],
+        "warnings": [p.to_dict(lang) for p in summary.problems if p.level == "warning"],
+        "notes": [p.to_dict(lang) for p in summary.problems if p.level == "note"],
+        "seconds": round(summary.seconds, 3),
+    }
+
+
+def _print_summary(summary: ImportSummary, lang: str) -> None:
+    t = lambda zh, en: _t(lang, zh, en)  # noqa: E731
+    if summary.dry_run:
+        head = t(f"✔ 校验通过（试运行，未写入）：{summary.file}", f"✔ valid (dry run, nothing written): {summary.file}")
+    elif summary.version is None:
+        head = t(f"= 未新增版本：{summary.file} 的每个数值都与当前数据相同",
+                 f"= no new version: every figure in {summary.file} equals the current data")
+    else:
+        head = t(f"✔ 已导入 {summary.file} → 版本 {summary.version}", f"✔ imported {summary.file} → version {summary.version}")
+    print(head)
+    if summary.kind == "catalog":
+        print(t(f"  目录：单位 {summary.units} 个，指标 {summary.indicators} 个",
+                f"  catalog: {summary.units} units, {summary.indicators} indicators"))
+    else:
+        print(t(f"  行数 {summary.rows}，单位 {summary.units} 个，指标 {summary.indicators} 个，期间 {'、'.join(summary.periods)}",
+                f"  {summary.rows} rows, {summary.units} units, {summary.indicators} indicators, periods {', '.join(summary.periods)}"))
+    warnings = summary.warnings
+    print(t(f"  警告 {len(warnings)} 条", f"  {len(warnings)} warning(s)"))
+    for p in warnings[:MAX_LISTED]:
+        print("    ⚠ " + p.render(lang))
+    notes = [p for p in summary.problems if p.level == "note"]
+    if notes:
+        print(t(f"  说明 {len(notes)} 条", f"  {len(notes)} note(s)"))
+        for p in notes[:MAX_LISTED]:
+            print("    · " + p.render(lang))
+    for sheet, reason in summary.skipped:
+        print(t(f"  跳过工作表“{sheet}”：{reason[0]}", f"  skipped sheet “{sheet}”: {reason[1]}"))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    lang = args.lang
+    store = _store(args)
+    try:
+        period = periods.parse_period(args.period) if args.period else None
+    except periods.PeriodError as err:
+        print(_t(lang, f"--period {args.period}：{err.reason_zh}", f"--period {args.period}: {err.reason_en}"),
+              file=sys.stderr)
+        return 2
+    files = sorted(args.files, key=lambda f: not _is_catalog_file(Path(f)))
+    failed, results = 0, []
+    for file in files:
+        progress = Progress(Path(file).name, lang)
+        try:
+            summary = import_file(file, store, period=period, user=args.user, dry_run=args.dry_run, progress=progress)
+        except ImportRefused as refused:
+            failed += 1
+            progress.close()
+            errors = refused.problems
+            if args.json:
+                results.append({"file": Path(file).name, "status": "refused", "errors": [p.to_dict(lang) for p in errors]})
+                continue
+            print(_t(lang, f"✘ 拒绝导入 {Path(file).name}：{len(errors)} 个错误，数据未改动",
+                     f"✘ refused {Path(file).name}: {len(errors)} error(s), nothing was changed"))
+            for p in errors[:MAX_LISTED]:
+                print("    ✘ " + p.render(lang))
+            if len(errors) > MAX_LISTED:
+                print(_t(lang, f"    …另有 {len(errors) - MAX_LISTED} 个错误", f"    … and {len(errors) - MAX_LISTED} more"))
+            continue
+        progress.close()
+        if args.json:
+            results.append(summary_dict(summary, lang))
+        else:
+            _print_summary(summary, lang)
+    if args.json:
+        print(json.dumps({"files": results, "latest_version": store.latest_version()}, ensure_ascii=False, indent=2))
+    return 1 if failed else 0
+
+
+def _is_catalog_file(path: Path) -> bool:
+    try:
+        return catalog_sheet.is_catalog(read_file(path))
+    except (WorkbookError, OSError):
+        return False
+
+
+def cmd_versions(args: argparse.Namespace) -> int:
+    table = _store(args).versions()
+    if table.empty:
+        print(_t(args.lang, "（数据库为空）", "(the store is empty)"))
+        return 0
+    print(table.to_string(index=False))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m metrics", description="云绩效 Cloud Performance")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--store", help="store directory (default: $METRICS_STORE or data/store)")
+    common.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    p = sub.add_parser("import", parents=[common], help="import sheets (figures or a catalog)")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--period", help="period for sheets that do not name one, e.g. 2021Q3")
+    p.add_argument("--user", help="who imports (default: the OS user)")
+    p.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("versions", parents=[common], help="list store versions")
+    p.set_defaults(func=cmd_versions)
+
+    try:
+        from metrics import report
+    except ImportError:  # the engine is optional for importing
+        report = None
+    if report is not None:
+        report.add_parser(sub, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)

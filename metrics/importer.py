@@ -1,0 +1,131 @@
+"""One file in, one new store version out (or a located refusal, or "nothing changed").
+
+The whole file is read and checked before anything is written: any error refuses it and the
+store stays byte-identical.
+"""
+
+from __future__ import annotations
+
+import getpass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from metrics.catalog import Catalog
+from metrics.messages import ImportRefused, Problem
+from metrics.sheets import catalog_sheet, detect
+from metrics.sheets.common import TIDY_COLUMNS, empty_tidy
+from metrics.sheets.workbook import WorkbookError, read_file
+from metrics.store import Store
+from metrics.validate import check_rows
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class ImportSummary:
+    """What an import did, for the CLI, the JSON output and the dashboard's upload page."""
+
+    file: str
+    kind: str                      # figures | catalog
+    rows: int = 0
+    units: int = 0
+    indicators: int = 0
+    periods: list[str] = field(default_factory=list)
+    version: int | None = None     # None: nothing changed (or a dry run)
+    dry_run: bool = False
+    problems: list[Problem] = field(default_factory=list)   # warnings and notes
+    skipped: list[tuple[str, tuple[str, str]]] = field(default_factory=list)  # (sheet, (reason zh, reason en))
+    rows_per_period: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "warning"]
+
+
+def current_user(user: str | None) -> str:
+    if user:
+        return user
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def import_file(path: Path | str, store: Store, *, period: str | None = None, user: str | None = None,
+                dry_run: bool = False, display_name: str | None = None,
+                progress: Progress | None = None) -> ImportSummary:
+    """Read, check and store one file; raises ImportRefused with every located error."""
+    started = time.perf_counter()
+    path = Path(path)
+    name = display_name or path.name
+    say = progress or (lambda _stage: None)
+    say("read")
+    try:
+        original = path.read_bytes()
+        grids = read_file(path, name)
+    except WorkbookError as err:
+        raise ImportRefused([Problem("error", "unreadable", name, params={"detail": (err.message_zh, err.message_en)})]) from None
+    except OSError as err:
+        raise ImportRefused([Problem("error", "unreadable", name, params={"detail": str(err)})]) from None
+    if catalog_sheet.is_catalog(grids):
+        summary = _import_catalog(grids, original, name, store, user, dry_run, say)
+    else:
+        summary = _import_figures(grids, original, name, store, period, user, dry_run, say)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _import_catalog(grids, original: bytes, name: str, store: Store, user: str | None, dry_run: bool,
+                    say: Progress) -> ImportSummary:
+    say("check")
+    units, indicators, problems = catalog_sheet.read_catalog(grids)
+    errors = [p for p in problems if p.level == "error"]
+    if errors:
+        raise ImportRefused(errors)
+    summary = ImportSummary(name, "catalog", rows=len(units) + len(indicators), units=len(units),
+                            indicators=len(indicators), dry_run=dry_run, problems=problems)
+    if not dry_run:
+        say("store")
+        result = store.commit_catalog(units, indicators, original=original, file_name=name, user=current_user(user),
+                                      summary={"units": len(units), "indicators": len(indicators)})
+        summary.version = result.version
+    return summary
+
+
+def _import_figures(grids, original: bytes, name: str, store: Store, period: str | None, user: str | None,
+                    dry_run: bool, say: Progress) -> ImportSummary:
+    loaded = store.catalog()
+    if loaded is None:
+        raise ImportRefused([Problem("error", "no_catalog", name)])
+    catalog = Catalog(*loaded)
+    say("check")
+    results, skipped = detect.read_sheets(grids, catalog, period=period)
+    problems = [p for result in results for p in result.problems]
+    frames = [r.frame for r in results if not r.frame.empty]
+    frame = pd.concat(frames, ignore_index=True) if frames else empty_tidy()
+    if not results:
+        problems.append(Problem("error", "unknown_kind", name))
+    elif frame.empty and not any(p.level == "error" for p in problems):
+        problems.append(Problem("error", "no_rows", name))
+    problems.extend(check_rows(frame, catalog))
+    errors = [p for p in problems if p.level == "error"]
+    if errors:
+        raise ImportRefused(errors)
+    summary = ImportSummary(
+        name, "figures", rows=len(frame), units=frame["unit_code"].nunique(),
+        indicators=frame["indicator_code"].nunique(), periods=sorted(frame["period"].unique()),
+        dry_run=dry_run, problems=problems, skipped=skipped,
+        rows_per_period={str(k): int(v) for k, v in frame.groupby("period").size().items()})
+    if not dry_run:
+        say("store")
+        result = store.commit_figures(
+            frame[TIDY_COLUMNS], original=original, file_name=name, user=current_user(user),
+            summary={"units": summary.units, "indicators": summary.indicators, "periods": summary.periods,
+                     "warnings": len(summary.warnings)})
+        summary.version = result.version
+    return summary

@@ -1,0 +1,66 @@
+"""Measure units written in headers (固定资产投资额（亿元）, 绝对额(万元)) and exact conversion.
+
+Offices report the same figure in 万元 and 亿元; conversion is by a power of ten and done on the
+decimal form of the number, so 12345.6 万元 becomes exactly 1.23456 亿元, not 1.2345600000000001.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from metrics.text import normalize_label
+
+_PREFIX = {"": 0, "十": 1, "百": 2, "千": 3, "万": 4, "十万": 5, "百万": 6, "千万": 7, "亿": 8}
+_BASES = ("美元", "元", "人", "户", "个", "吨", "千瓦时", "辆", "家", "人次", "亩", "平方米", "公里")
+_TRAILING_PAREN = re.compile(r"^(.*?)[\s]*\(([^()]*)\)\s*$")
+_MEASURE_WORDS = re.compile(r"^(?:单位[:：]?)?\s*(.+)$")
+
+
+def split_measure(header: object) -> tuple[str, str | None]:
+    """'固定资产投资额（亿元）' -> ('固定资产投资额', '亿元'); no parentheses -> (text, None)."""
+    text = normalize_label(header)
+    m = _TRAILING_PAREN.match(text)
+    if not m:
+        return text, None
+    inner = _MEASURE_WORDS.match(m[2].strip())
+    return m[1].strip(), normalize_measure(inner[1]) if inner else None
+
+
+def normalize_measure(measure: object) -> str:
+    text = normalize_label(measure).replace(" ", "")
+    return {"百分比": "%", "％": "%", "个百分点": "pp", "百分点": "pp"}.get(text, text)
+
+
+def _decompose(measure: str) -> tuple[int, str] | None:
+    for base in _BASES:
+        if measure.endswith(base):
+            prefix = measure[: -len(base)]
+            if prefix in _PREFIX:
+                return _PREFIX[prefix], base
+    return None
+
+
+def conversion_exponent(source: str | None, target: str) -> int | None:
+    """Power of ten that turns a value in ``source`` into ``target``; None when they do not convert.
+
+    A header without a measure, or with the catalog's own, converts by 10**0.
+    """
+    if source is None:
+        return 0
+    src, dst = normalize_measure(source), normalize_measure(target)
+    if src == dst or src == "":
+        return 0
+    if {src, dst} <= {"%", "pp"}:
+        return 0
+    a, b = _decompose(src), _decompose(dst)
+    if a is None or b is None or a[1] != b[1]:
+        return None
+    return a[0] - b[0]
+
+
+def scale_exact(value: float, exponent: int) -> float:
+    """value * 10**exponent on the shortest decimal form of value."""
+    if exponent == 0 or value != value:
+        return value
+    return float(Decimal(repr(float(value))).scaleb(exponent))

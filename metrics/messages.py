@@ -1,0 +1,137 @@
+"""Every located error, warning and note, worded in Chinese (default) and English.
+
+A clerk must be able to act on a message alone: it names the file, sheet, Excel row and column,
+the bad value and what was expected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # reading
+    "unreadable": ("无法读取文件：{detail}", "cannot read the file: {detail}"),
+    "unknown_kind": ("无法识别的表格：找不到表头（期间/单位/指标…），也不是目录或报表格式",
+                     "unrecognised sheet: no header (期间/单位/指标 …), not a catalog or a report"),
+    "no_rows": ("没有任何数据行", "no data rows"),
+    "missing_column": ("缺少必需的列“{column}”", "required column “{column}” is missing"),
+    "duplicate_column": ("列“{column}”出现了两次", "column “{column}” appears twice"),
+    "no_catalog": ("尚未导入指标目录，请先导入目录工作簿（含“单位”“指标”两张表）",
+                   "no catalog yet: import the catalog workbook (sheets 单位 and 指标) first"),
+    # values
+    "bad_period": ("期间“{value}”：{reason}", "period “{value}”: {reason}"),
+    "period_conflict": ("期间“{value}”与 --period {period} 不一致", "period “{value}” disagrees with --period {period}"),
+    "bad_number": ("“{value}”不是数值（应为数字，如 1234.5、85.3%，或留空/“—”表示未报）",
+                   "“{value}” is not a number (expected e.g. 1234.5, 85.3%, or blank/“—” for not reported)"),
+    "unknown_unit": ("“{value}”：未知单位{hint}", "“{value}”: unknown unit{hint}"),
+    "ambiguous_unit": ("“{value}”：有多个同名单位（{options}），请写编码或“县/乡镇”形式",
+                       "“{value}”: several units have this name ({options}); write the code or the 县/乡镇 form"),
+    "unknown_indicator": ("“{value}”：未知指标{hint}", "“{value}”: unknown indicator{hint}"),
+    "negative_target": ("总量指标“{indicator}”的目标值不能为负数：{value}",
+                        "amount indicator “{indicator}” cannot have a negative target: {value}"),
+    "milestone_on_rate": ("比率指标“{indicator}”不能设节点目标（只有总量指标可以）",
+                          "rate indicator “{indicator}” cannot have a milestone (amount indicators only)"),
+    "milestone_not_positive": ("节点目标必须大于 0：{value}", "a milestone must be > 0: {value}"),
+    "type_not_applicable": ("指标“{indicator}”不适用于{type}“{unit}”（适用：{applies}）",
+                            "indicator “{indicator}” does not apply to {type} “{unit}” (applies to: {applies})"),
+    "duplicate_row": ("同一文件中“{unit}”的“{indicator}”（{period}）出现两次，另见第 {other} 行",
+                      "“{unit}” / “{indicator}” ({period}) appears twice in this file; see also row {other}"),
+    "measure_mismatch": ("计量单位“{source}”无法换算为目录中“{indicator}”的“{target}”",
+                         "measure “{source}” cannot be converted to “{target}” of “{indicator}” in the catalog"),
+    "percent_on_non_percent": ("“{value}”带百分号，但指标“{indicator}”的计量单位是“{measure}”",
+                               "“{value}” has a percent sign but “{indicator}” is measured in “{measure}”"),
+    # catalog
+    "duplicate_code": ("编码“{value}”重复，另见第 {other} 行", "code “{value}” is used twice; see also row {other}"),
+    "unknown_type": ("类型“{value}”无效，应为：{expected}", "type “{value}” is invalid; expected one of: {expected}"),
+    "bad_choice": ("“{value}”无效，应为：{expected}", "“{value}” is invalid; expected one of: {expected}"),
+    "bad_weight": ("权重必须为正数：{value}", "the weight must be positive: {value}"),
+    "unknown_parent": ("上级单位“{value}”不存在{hint}", "parent unit “{value}” does not exist{hint}"),
+    "no_applies_to": ("指标没有适用的单位类型", "the indicator applies to no unit type"),
+    "name_clash": ("名称或别名“{value}”同时指向“{first}”和“{second}”",
+                   "name or alias “{value}” points at both “{first}” and “{second}”"),
+    "ratio_on_rate": ("比率指标不能按“完成率”计分（应为“排名”）", "a rate indicator cannot be scored by 完成率 (use 排名)"),
+    "empty_required": ("“{column}”不能为空", "“{column}” cannot be blank"),
+    # warnings and notes
+    "completion_differs": ("表中完成率 {sheet_value} 与 完成值/目标值 = {computed} 相差超过 0.1 个百分点",
+                           "the sheet's completion {sheet_value} differs from actual/target = {computed} by more than 0.1 pp"),
+    "rank_differs": ("表中排名 {sheet_value} 与重新计算的排名 {computed} 不一致",
+                     "the sheet's rank {sheet_value} differs from the recomputed rank {computed}"),
+    "total_differs": ("合计行 {sheet_value} 与各单位之和 {computed} 不一致",
+                      "the total row {sheet_value} differs from the units' sum {computed}"),
+    "ignored_column": ("列“{value}”未识别，已忽略", "column “{value}” not recognised, ignored"),
+    "growth_not_in_catalog": ("目录中没有指标“{value}”，该增速列已忽略",
+                              "the catalog has no indicator “{value}”; this growth column is ignored"),
+    "skipped_sheet": ("工作表已跳过：{reason}", "sheet skipped: {reason}"),
+    "total_row_skipped": ("合计行“{value}”不是单位，已跳过", "total row “{value}” is not a unit; skipped"),
+}
+
+LEVELS = ("error", "warning", "note")
+
+
+def _location(lang: str, file: str, sheet: str | None, row: int | None, column: str | None,
+              header: str | None) -> str:
+    parts: list[str] = []
+    if lang == "en":
+        parts.append(file)
+        if sheet:
+            parts.append(f"sheet {sheet}")
+        if row is not None:
+            parts.append(f"row {row}")
+        if column:
+            parts.append(f"column {column}" + (f" ({header})" if header else ""))
+        return ", ".join(parts)
+    parts.append(f"文件 {file}")
+    if sheet:
+        parts.append(f"工作表 {sheet}")
+    if row is not None:
+        parts.append(f"第 {row} 行")
+    if column:
+        parts.append(f"{column} 列" + (f"（{header}）" if header else ""))
+    return "，".join(parts)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about one place in one file."""
+
+    level: str
+    key: str
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: object = None
+    params: dict = field(default_factory=dict)
+    header: str | None = None
+
+    def text(self, lang: str = "zh") -> str:
+        template = MESSAGES[self.key][1 if lang == "en" else 0]
+        params = {k: (v[1 if lang == "en" else 0] if isinstance(v, tuple) else v) for k, v in self.params.items()}
+        return template.format(value=_show(self.value), **params)
+
+    def render(self, lang: str = "zh") -> str:
+        sep = ": " if lang == "en" else "："
+        return _location(lang, self.file, self.sheet, self.row, self.column, self.header) + sep + self.text(lang)
+
+    def to_dict(self, lang: str = "zh") -> dict:
+        return {"level": self.level, "key": self.key, "file": self.file, "sheet": self.sheet, "row": self.row,
+                "column": self.column, "header": self.header, "value": _show(self.value), "message": self.text(lang)}
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class ImportRefused(Exception):
+    """The whole file is refused; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+    def render(self, lang: str = "zh") -> str:
+        return "\n".join(p.render(lang) for p in self.problems)

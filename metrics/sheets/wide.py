@@ -1,0 +1,366 @@
+"""The wide report offices circulate: a title naming the period, a two-row header (indicator names
+merged over sub-columns 目标 | 完成 | 完成率 | 排名 …), one row per unit, total rows and footnotes.
+
+The sheet's own 完成率 and 排名 are not trusted: they are recomputed and a disagreement is a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from metrics import periods
+from metrics.catalog import Catalog, LookupFailure
+from metrics.matching import closest, hint
+from metrics.measures import conversion_exponent, scale_exact, split_measure
+from metrics.ranking import rank_1224, round_half_up
+from metrics.sheets.common import (
+    Findings,
+    SheetResult,
+    cell_text,
+    empty_tidy,
+    header_key,
+    is_total_label,
+    parse_column,
+)
+from metrics.sheets.workbook import Grid, column_letter
+from metrics.text import match_key, normalize_label
+
+SUB_COLUMNS: dict[str, tuple[str, ...]] = {
+    "target": ("目标", "目标值", "年度目标", "全年目标", "年目标"),
+    "milestone": ("节点目标", "序时目标"),
+    "actual": ("完成", "完成值", "累计", "实际", "实际完成", "累计完成", "绝对额", "绝对值", "总量"),
+    "growth": ("增速", "增减", "增长", "同比", "同比增长", "比上年增长", "增幅"),
+    "completion": ("完成率", "完成进度"),
+    "rank": ("排名", "位次", "排位"),
+}
+_SUB = {match_key(w): kind for kind, words in SUB_COLUMNS.items() for w in words}
+IGNORED_SUBS = {match_key(w) for w in ("备注", "说明", "序号")}
+UNIT_HEADERS = {match_key(w) for w in ("单位", "单位名称", "地区", "县市区", "县(市、区)", "县市区名称", "名称", "区域")}
+FOOTNOTE = re.compile(r"^\s*(注|备注|说明|数据来源|资料来源|来源|填报|制表|审核)")
+PERIOD_IN_TEXT = re.compile(
+    r"(\d{4}\s*年)?\s*(第?[一二三四1-4]\s*季度|前[一二三四1-4]个?季度|上半年|下半年|全年|"
+    r"\d{1,2}\s*[-—–~～至到]\s*\d{1,2}\s*月|\d{1,2}\s*月\s*[上中下]旬|第\s*\d{1,2}\s*周|\d{1,2}\s*月\s*[末底]?)"
+    r"|\d{4}\s*[-]?\s*Q[1-4]|\d{4}-\d{2}(?:-D[1-3])?", re.I)
+HEADERS_ZH = {"target": "目标", "milestone": "节点目标", "actual": "完成", "growth": "增速", "completion": "完成率",
+              "rank": "排名"}
+
+
+@dataclass
+class Column:
+    """One sub-column of an indicator block."""
+
+    col: int
+    role: str                    # target | milestone | actual | growth | completion | rank | ignored
+    header: str
+    measure: str | None
+
+
+@dataclass
+class Block:
+    """The sub-columns under one indicator header."""
+
+    label: str                   # the indicator as written (without its measure)
+    measure: str | None          # measure written in the indicator header
+    first_col: int
+    columns: list[Column] = field(default_factory=list)
+
+
+@dataclass
+class Layout:
+    header_row: int              # the sub-header row
+    unit_col: int
+    blocks: list[Block]
+    period_text: object | None   # the cell that names the period (title or merged header)
+    period_cell: tuple[int, int] | None
+
+
+def find_period_text(text: object) -> str | None:
+    """The first part of a title that reads as a period ("2021年1-9月各县市区…" -> "2021年1-9月")."""
+    if text is None:
+        return None
+    raw = normalize_label(text)
+    for m in PERIOD_IN_TEXT.finditer(raw):
+        try:
+            periods.parse_period(m.group(0), default_year=2000)
+            return m.group(0)
+        except periods.PeriodError as err:
+            if "年初至今" in err.reason_zh:
+                return m.group(0)
+    return None
+
+
+def _sub_role(value: object) -> str | None:
+    key = header_key(value)
+    if key in _SUB:
+        return _SUB[key]
+    return "ignored" if key in IGNORED_SUBS else None
+
+
+def find_layout(grid: Grid, catalog: Catalog, search_rows: int = 12) -> Layout | None:
+    """Find the sub-header row (two or more of 目标/完成/完成率/排名/绝对额/增速) and the blocks above it."""
+    for r in range(1, min(search_rows, len(grid.rows))):
+        subs = [c for c, v in enumerate(grid.rows[r])
+                if c not in grid.hidden_cols and v is not None and _sub_role(v) not in (None, "ignored")]
+        if len(subs) < 2:
+            continue
+        unit_col = _unit_column(grid, catalog, r, min(subs))
+        if unit_col is None:
+            continue
+        blocks = _blocks(grid, r, unit_col)
+        if not blocks:
+            continue
+        period_text, period_cell = _period_cell(grid, r)
+        return Layout(r, unit_col, blocks, period_text, period_cell)
+    return None
+
+
+def _unit_column(grid: Grid, catalog: Catalog, header_row: int, first_sub: int) -> int | None:
+    """The column left of the figures whose labels are mostly catalog units."""
+    best, best_hits = None, 0
+    for c in range(first_sub):
+        if c in grid.hidden_cols:
+            continue
+        labels = [grid.rows[r][c] for r in range(header_row + 1, min(len(grid.rows), header_row + 60))]
+        hits = sum(1 for v in labels if v is not None and catalog.find_unit(v) is not None)
+        named = header_key(grid.cell(header_row - 1, c)) in UNIT_HEADERS or header_key(grid.cell(header_row, c)) in UNIT_HEADERS
+        if hits > best_hits or (hits == best_hits and hits and named):
+            best, best_hits = c, hits
+    return best
+
+
+def _blocks(grid: Grid, header_row: int, unit_col: int) -> list[Block]:
+    blocks: list[Block] = []
+    width = max((len(row) for row in grid.rows), default=0)
+    for c in range(unit_col + 1, width):
+        if c in grid.hidden_cols:
+            continue
+        top = grid.cell(header_row - 1, c)
+        sub = grid.rows[header_row][c] if c < len(grid.rows[header_row]) else None
+        top_text = cell_text(top)
+        if top_text is None and sub is None:
+            continue
+        role = _sub_role(sub) if sub is not None else None
+        if role is None and sub is None and top_text is not None:
+            role = "actual"  # an indicator header merged down over both header rows: one value column
+        if role is None:
+            role = "ignored"
+        label, measure = split_measure(top_text) if top_text else ("", None)
+        sub_header = cell_text(sub) or top_text or ""
+        sub_measure = split_measure(sub)[1] if sub is not None else None
+        if not blocks or blocks[-1].label != label or _merge_start(grid, header_row - 1, c) != blocks[-1].first_col:
+            blocks.append(Block(label, measure, _merge_start(grid, header_row - 1, c)))
+        blocks[-1].columns.append(Column(c, role, sub_header, sub_measure))
+    return [b for b in blocks if b.label and any(col.role != "ignored" for col in b.columns)]
+
+
+def _merge_start(grid: Grid, r: int, c: int) -> int:
+    for r0, c0, r1, c1 in grid.merged:
+        if r0 <= r <= r1 and c0 <= c <= c1:
+            return c0
+    return c
+
+
+def _period_cell(grid: Grid, header_row: int) -> tuple[object | None, tuple[int, int] | None]:
+    for r in range(0, header_row + 1):
+        for c, value in enumerate(grid.rows[r]):
+            if value is not None and find_period_text(value):
+                return value, (r, c)
+    return None, None
+
+
+def read_wide(grid: Grid, catalog: Catalog, layout: Layout, *, period: str | None = None) -> SheetResult:
+    """Tidy rows of a wide report sheet, with located problems, and 完成率/排名 cross-checks."""
+    findings = Findings(grid)
+    code = _sheet_period(grid, findings, layout, period)
+    if code is None:
+        return SheetResult(empty_tidy(), findings.problems, "wide")
+    rows = _data_rows(grid, findings, layout)
+    units: dict[int, str] = {}
+    for r in rows:
+        label = cell_text(grid.rows[r][layout.unit_col])
+        try:
+            units[r] = catalog.resolve_unit(label)
+        except LookupFailure as failure:
+            findings.error(failure.key, r, layout.unit_col, label, "单位", **failure.params)
+    frames = [_block_frame(grid, findings, catalog, layout, block, rows, units, code) for block in layout.blocks]
+    frames = [f for f in frames if f is not None and not f.empty]
+    if not frames:
+        return SheetResult(empty_tidy(), findings.problems, "wide")
+    frame = pd.concat(frames, ignore_index=True)
+    frame = (frame.groupby(["unit_code", "indicator_code"], as_index=False, sort=False)
+             .agg(_combine_fields))
+    frame["period"] = code
+    frame.insert(1, "date", pd.Timestamp(periods.end_date(code)))
+    frame["date"] = frame["date"].astype("datetime64[us]")
+    frame["note"] = None
+    frame["source_file"] = grid.file
+    frame["sheet"] = grid.sheet
+    frame["col_unit"] = column_letter(layout.unit_col)
+    return SheetResult(frame, findings.problems, "wide")
+
+
+def _combine_fields(series: pd.Series) -> object:
+    """A growth column and its indicator's own block may fill different fields of one row."""
+    present = series.dropna()
+    return present.iloc[0] if len(present) else np.nan
+
+
+def _sheet_period(grid: Grid, findings: Findings, layout: Layout, period: str | None) -> str | None:
+    text = find_period_text(layout.period_text) if layout.period_text is not None else None
+    if text is None:
+        if period is None:
+            findings.error("bad_period", 0, 0, grid.rows[0][0] if grid.rows and grid.rows[0] else None, "标题",
+                           reason=("标题和表头中都找不到期间，请用 --period 指定",
+                                   "no period in the title or the header; give --period"))
+        return period
+    r, c = layout.period_cell
+    try:
+        code = periods.parse_period(text, int(period[:4]) if period else None)
+    except periods.PeriodError as err:
+        findings.error("bad_period", r, c, text, None, reason=(err.reason_zh, err.reason_en))
+        return None
+    if period and periods.end_date(code) != periods.end_date(period):
+        findings.error("period_conflict", r, c, text, None, period=period)
+        return None
+    return code
+
+
+def _data_rows(grid: Grid, findings: Findings, layout: Layout) -> list[int]:
+    rows = []
+    for r in range(layout.header_row + 1, len(grid.rows)):
+        if r in grid.hidden_rows:
+            continue
+        label = cell_text(grid.rows[r][layout.unit_col])
+        first = cell_text(next((v for v in grid.rows[r] if v is not None), None))
+        if first and FOOTNOTE.match(first):
+            break
+        if label is None:
+            continue
+        if is_total_label(label):
+            findings.note("total_row_skipped", r, layout.unit_col, label)
+            continue
+        rows.append(r)
+    return rows
+
+
+def _block_frame(grid: Grid, findings: Findings, catalog: Catalog, layout: Layout, block: Block,
+                 rows: list[int], units: dict[int, str], code: str) -> pd.DataFrame | None:
+    hr = layout.header_row
+    try:
+        indicator = catalog.resolve_indicator(block.label)
+    except LookupFailure:
+        names = closest(block.label, catalog.indicators["name"].tolist())
+        findings.error("unknown_indicator", hr - 1, block.first_col, block.label, None, hint=hint(names))
+        return None
+    growth = catalog.growth_indicator(indicator)
+    out_rows = [r for r in rows if r in units]
+    if not out_rows:
+        return None
+    frame = pd.DataFrame({"unit_code": [units[r] for r in out_rows], "row": np.asarray(out_rows) + 1})
+    parts = [frame.assign(indicator_code=indicator, target=np.nan, milestone=np.nan, actual=np.nan,
+                          col_indicator=column_letter(block.first_col), col_target=None, col_milestone=None,
+                          col_actual=None)]
+    checks: dict[str, Column] = {}
+    for column in block.columns:
+        if column.role == "ignored":
+            findings.note("ignored_column", hr, column.col, column.header)
+            continue
+        if column.role in ("completion", "rank"):
+            checks[column.role] = column
+            continue
+        if column.role == "growth" and growth is None:
+            findings.note("growth_not_in_catalog", hr, column.col, f"{catalog.indicator(indicator).name}增速")
+            continue
+        target_code = growth if column.role == "growth" else indicator
+        values = _values(grid, findings, catalog, target_code, column, block, out_rows, hr)
+        if values is None:
+            continue
+        if column.role == "growth":
+            parts.append(frame.assign(indicator_code=growth, target=np.nan, milestone=np.nan, actual=values,
+                                      col_indicator=column_letter(column.col), col_target=None, col_milestone=None,
+                                      col_actual=column_letter(column.col)))
+        else:
+            parts[0][column.role] = values
+            parts[0][f"col_{column.role}"] = column_letter(column.col)
+    _cross_check(grid, findings, catalog, indicator, growth, checks, parts, out_rows, code)
+    return pd.concat(parts, ignore_index=True)
+
+
+def _values(grid: Grid, findings: Findings, catalog: Catalog, indicator: str, column: Column, block: Block,
+            rows: list[int], header_row: int) -> np.ndarray | None:
+    info = catalog.indicator(indicator)
+    source = column.measure or (block.measure if column.role != "growth" else None)
+    exponent = conversion_exponent(source, info.measure or source or "")
+    if exponent is None:
+        findings.error("measure_mismatch", header_row, column.col, column.header, column.header,
+                       source=source, target=info.measure, indicator=info.name)
+        return None
+    cells = [grid.rows[r][column.col] for r in rows]
+    parsed = parse_column(cells, [(r, column.col) in grid.percent_cells for r in rows] if grid.percent_cells else None)
+    for i in parsed.bad:
+        findings.error("bad_number", rows[i], column.col, cells[i], column.header)
+    if info.measure != "%":
+        for i in np.flatnonzero(parsed.percent):
+            findings.error("percent_on_non_percent", rows[i], column.col, cells[i], column.header,
+                           indicator=info.name, measure=info.measure)
+    values = parsed.values
+    if exponent:
+        values = np.array([scale_exact(float(v), exponent) for v in values])
+    return values
+
+
+def _cross_check(grid: Grid, findings: Findings, catalog: Catalog, indicator: str, growth: str | None,
+                 checks: dict[str, Column], parts: list[pd.DataFrame], rows: list[int], code: str) -> None:
+    """Recompute the sheet's 完成率 and 排名; a disagreement is a warning naming the cell."""
+    own = parts[0]
+    info = catalog.indicator(indicator)
+    if "completion" in checks:
+        column = checks["completion"]
+        cells = [grid.rows[r][column.col] for r in rows]
+        parsed = parse_column(cells, [(r, column.col) in grid.percent_cells for r in rows] if grid.percent_cells else None)
+        computed = own["actual"].to_numpy() / own["target"].to_numpy() * 100
+        for i, (sheet_value, value) in enumerate(zip(parsed.values, computed, strict=True)):
+            if np.isnan(sheet_value) or not np.isfinite(value):
+                continue
+            if abs(sheet_value - value) > 0.1 + 1e-9:
+                findings.warning("completion_differs", rows[i], column.col, cells[i], column.header,
+                                 sheet_value=f"{sheet_value:g}%", computed=f"{round_half_up(value, 2):g}%")
+    if "rank" in checks:
+        column = checks["rank"]
+        if growth is not None and len(parts) > 1:
+            keys = parts[1]["actual"].to_numpy(dtype=float)
+            descending = catalog.indicator(growth).direction == "higher"
+        else:
+            keys, descending = _ranking_key(info, own, code)
+        ranks = rank_1224(keys, descending)
+        cells = [grid.rows[r][column.col] for r in rows]
+        parsed = parse_column(cells)
+        for i, (sheet_rank, rank) in enumerate(zip(parsed.values, ranks, strict=True)):
+            if np.isnan(sheet_rank) and np.isnan(rank):
+                continue
+            if np.isnan(sheet_rank) or np.isnan(rank) or int(sheet_rank) != int(rank):
+                findings.warning("rank_differs", rows[i], column.col, cells[i], column.header,
+                                 sheet_value="—" if np.isnan(sheet_rank) else f"{sheet_rank:g}",
+                                 computed="—" if np.isnan(rank) else f"{int(rank)}")
+
+
+def _ranking_key(info, frame: pd.DataFrame, code: str) -> tuple[np.ndarray, bool]:
+    """The domain's ranking key among the sheet's units (see docs/metrics.md, 排名)."""
+    actual = frame["actual"].to_numpy(dtype=float)
+    if info.kind == "rate":
+        return actual, info.direction == "higher"
+    target = frame["target"].to_numpy(dtype=float)
+    milestone = frame["milestone"].to_numpy(dtype=float)
+    e = periods.expected_progress(periods.end_date(code))
+    expected = np.where(milestone > 0, milestone, target * e)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if info.direction == "higher":
+            key = np.where(target > 0, actual / target, np.nan)
+        else:
+            key = np.where(actual == 0, 1.2, np.where(target == 0, 0.0, expected / actual))
+            key = np.where(np.isnan(target), np.nan, key)
+    return key, True

@@ -1,0 +1,657 @@
+"""Versioned, immutable, atomic Parquet store of figures and catalogs.
+
+Why it looks like this:
+
+* Every import becomes a new numbered folder ``versions/NNNNNN`` that is never changed again, so
+  any earlier state can be read back (``figures(as_of=k)``) and a correction never destroys history.
+* A version is written into ``tmp/<uuid>`` and renamed into place; the rename is the commit point, so
+  a crash leaves either the old store or the new version, never half of one.
+* A file lock serialises writers (read latest -> compare -> write -> rename), so two people importing
+  at the same moment both get a version and neither import is lost.
+* Figures are keyed by ``(date, unit_code, indicator_code)``: codes that end on the same day
+  (``2021Q3``, ``2021-09``) are the same moment.  They are merged field by field: a blank only means
+  "not supplied here" and never overwrites a stored figure.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+import shutil
+import threading
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from filelock import FileLock, Timeout
+
+__all__ = [
+    "FIGURE_COLUMNS",
+    "FACT_COLUMNS",
+    "KEY",
+    "CommitResult",
+    "Store",
+    "StoreError",
+    "default_store_dir",
+]
+
+KEY = ["date", "unit_code", "indicator_code"]
+VALUE_FIELDS = ["target", "milestone", "actual"]
+FIELDS = [*VALUE_FIELDS, "note"]
+FACT_COLUMNS = ["period", "date", "unit_code", "indicator_code", *FIELDS, "source_file", "sheet", "row"]
+PROVENANCE_COLUMNS = [f"{f}_{p}" for f in VALUE_FIELDS for p in ("version", "file", "sheet", "row")]
+FIGURE_COLUMNS = ["period", *KEY, *FIELDS, *PROVENANCE_COLUMNS]
+DATE_DTYPE = "datetime64[ns]"
+MANIFEST_CORE = ["version", "kind", "file_name", "sha256", "user", "time", "rows"]
+
+_VERSIONS = "versions"
+_TMP = "tmp"
+_MANIFEST = "manifest.json"
+_ORIGINAL = "original"
+_FIGURES = "figures.parquet"
+_UNITS = "units.parquet"
+_INDICATORS = "indicators.parquet"
+
+
+class StoreError(Exception):
+    """A store that cannot be read or written as asked (bad input frame, missing version, busy lock)."""
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    """What a commit did: the new version number, or None when the import changed nothing."""
+
+    version: int | None
+    changed_fields: int
+
+
+def default_store_dir() -> Path:
+    """$METRICS_STORE if set (deployments and tests point it elsewhere), else <repo>/data/store."""
+    env = os.environ.get("METRICS_STORE")
+    if env:
+        return Path(env).expanduser()
+    return Path(__file__).resolve().parent.parent / "data" / "store"
+
+
+def _before_publish(tmp_dir: Path) -> None:
+    """Test hook called after a version is fully written and before it is renamed into place.
+
+    A test monkeypatches it to raise, which simulates a crash at the worst moment.
+    """
+
+
+# ---------------------------------------------------------------------------------------------------
+# small file helpers
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename or a new entry durable; not every platform lets a directory be opened."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    with open(path, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _parquet_bytes(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    return sink.getvalue().to_pybytes()
+
+
+def _safe_file_name(file_name: str) -> str:
+    """Keep only the last path component, so an upload name cannot escape the version folder."""
+    name = Path(str(file_name).replace("\\", "/")).name
+    return name if name not in ("", ".", "..") else "upload"
+
+
+def _stamp(path: Path) -> tuple[str, int, int, int] | None:
+    """Identity of a file on disk: versions are immutable, so this keys the in-process caches."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (str(path), st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (datetime, pd.Timestamp)):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------------------
+# figures: normalising and merging
+
+
+def _normalise_facts(facts: pd.DataFrame, default_file: str = "") -> pd.DataFrame:
+    """The facts frame in the store's canonical columns and dtypes (so merges and compares line up)."""
+    if not isinstance(facts, pd.DataFrame):
+        raise StoreError(f"figures must be a DataFrame, not {type(facts).__name__}")
+    missing = [c for c in ("period", *KEY) if c not in facts.columns]
+    if missing:
+        raise StoreError(f"figures frame lacks column(s): {', '.join(missing)}")
+    n = len(facts)
+    out = pd.DataFrame(index=pd.RangeIndex(n))
+    out["period"] = facts["period"].astype("str").to_numpy()
+    try:
+        dates = pd.to_datetime(facts["date"])
+    except (ValueError, TypeError) as exc:
+        raise StoreError(f"figures frame has an unreadable date: {exc}") from exc
+    if getattr(dates.dt, "tz", None) is not None:
+        dates = dates.dt.tz_localize(None)
+    out["date"] = dates.astype(DATE_DTYPE).to_numpy()
+    out["unit_code"] = facts["unit_code"].astype("str").to_numpy()
+    out["indicator_code"] = facts["indicator_code"].astype("str").to_numpy()
+    for col in VALUE_FIELDS:
+        if col in facts.columns:
+            try:
+                out[col] = pd.to_numeric(facts[col]).astype("float64").to_numpy()
+            except (ValueError, TypeError) as exc:
+                raise StoreError(f"figures column {col!r} is not numeric: {exc}") from exc
+        else:
+            out[col] = np.nan
+    if "note" in facts.columns:
+        note = facts["note"].astype("str")
+        out["note"] = note.where(note.str.strip().ne("")).to_numpy()  # a blank note is not supplied
+    else:
+        out["note"] = pd.Series(np.nan, index=out.index, dtype="str")
+    out["note"] = out["note"].astype("str")
+    out["source_file"] = (facts["source_file"].astype("str").to_numpy() if "source_file" in facts.columns
+                          else default_file)
+    out["source_file"] = out["source_file"].astype("str")
+    out["sheet"] = (facts["sheet"].astype("str").to_numpy() if "sheet" in facts.columns
+                    else pd.Series(np.nan, index=out.index, dtype="str"))
+    out["sheet"] = out["sheet"].astype("str")
+    if "row" in facts.columns:
+        try:
+            out["row"] = pd.to_numeric(facts["row"]).astype("Int64").to_numpy()
+        except (ValueError, TypeError) as exc:
+            raise StoreError(f"figures column 'row' is not an integer: {exc}") from exc
+    else:
+        out["row"] = pd.array([pd.NA] * n, dtype="Int64")
+    bad = out["date"].isna() | out["unit_code"].isna() | out["indicator_code"].isna()
+    if bad.any():
+        raise StoreError(f"{int(bad.sum())} figure row(s) have no date, unit or indicator")
+    return out
+
+
+def _empty_view() -> pd.DataFrame:
+    cols: dict[str, pd.Series] = {
+        "period": pd.Series(dtype="str"),
+        "date": pd.Series(dtype=DATE_DTYPE),
+        "unit_code": pd.Series(dtype="str"),
+        "indicator_code": pd.Series(dtype="str"),
+    }
+    for f in VALUE_FIELDS:
+        cols[f] = pd.Series(dtype="float64")
+    cols["note"] = pd.Series(dtype="str")
+    for f in VALUE_FIELDS:
+        cols[f"{f}_version"] = pd.Series(dtype="Int64")
+        cols[f"{f}_file"] = pd.Series(dtype="str")
+        cols[f"{f}_sheet"] = pd.Series(dtype="str")
+        cols[f"{f}_row"] = pd.Series(dtype="Int64")
+    return pd.DataFrame(cols)
+
+
+def _merge(parts: list[tuple[int, pd.DataFrame]]) -> pd.DataFrame:
+    """Field-by-field merge of versions (ascending): per key and field, the last non-null value.
+
+    Vectorised: each row gets its position in the stacked frame, a field's "supplier" is the
+    largest position where that field is not null (positions grow with the version), found with one
+    groupby max; values and provenance are then taken from that row, so they always belong together.
+    """
+    parts = [(v, df) for v, df in parts if len(df)]
+    if not parts:
+        return _empty_view()
+    stacked = pd.concat([df for _, df in parts], ignore_index=True)
+    version = np.concatenate([np.full(len(df), v, dtype="int64") for v, df in parts])
+    pos = np.arange(len(stacked), dtype="int64")
+    idx = pd.DataFrame({k: stacked[k] for k in KEY})
+    idx["_any"] = pos
+    for f in FIELDS:
+        idx[f"_i_{f}"] = np.where(stacked[f].notna().to_numpy(), pos, -1)
+    agg = idx.groupby(KEY, sort=False, dropna=False).max().reset_index()
+
+    out = pd.DataFrame(index=pd.RangeIndex(len(agg)))
+    last = agg["_any"].to_numpy()
+    out["period"] = stacked["period"].take(last).to_numpy()
+    for k in KEY:
+        out[k] = agg[k].to_numpy()
+    out["date"] = out["date"].astype(DATE_DTYPE)
+    for f in FIELDS:
+        sel = agg[f"_i_{f}"].to_numpy()
+        has = sel >= 0
+        safe = np.where(has, sel, 0)
+        out[f] = stacked[f].take(safe).where(has).to_numpy()
+    out["note"] = out["note"].astype("str")
+    for f in VALUE_FIELDS:
+        sel = agg[f"_i_{f}"].to_numpy()
+        has = sel >= 0
+        safe = np.where(has, sel, 0)
+        ver = pd.Series(version[safe], dtype="Int64")
+        ver[~has] = pd.NA
+        out[f"{f}_version"] = ver.array
+        out[f"{f}_file"] = stacked["source_file"].take(safe).where(has).to_numpy()
+        out[f"{f}_sheet"] = stacked["sheet"].take(safe).where(has).to_numpy()
+        row = stacked["row"].take(safe).reset_index(drop=True).astype("Int64")
+        row[~has] = pd.NA
+        out[f"{f}_row"] = row.array
+        out[f"{f}_file"] = out[f"{f}_file"].astype("str")
+        out[f"{f}_sheet"] = out[f"{f}_sheet"].astype("str")
+    out = out[FIGURE_COLUMNS].sort_values(KEY, kind="stable").reset_index(drop=True)
+    return out
+
+
+def _changed_fields(incoming: pd.DataFrame, view: pd.DataFrame) -> int:
+    """How many supplied fields differ from the current view (floats exactly, notes as text)."""
+    if incoming.empty:
+        return 0
+    cur = view[[*KEY, *FIELDS]].rename(columns={f: f"_cur_{f}" for f in FIELDS})
+    merged = incoming[[*KEY, *FIELDS]].merge(cur, on=KEY, how="left", sort=False)
+    changed = 0
+    for f in FIELDS:
+        new = merged[f]
+        old = merged[f"_cur_{f}"]
+        same = old.notna() & new.notna() & (new == old).fillna(False).astype(bool)
+        changed += int((new.notna() & ~same).sum())
+    return changed
+
+
+# ---------------------------------------------------------------------------------------------------
+# catalog: list columns and comparison
+
+
+def _is_listlike(value: Any) -> bool:
+    return isinstance(value, (list, tuple, np.ndarray))
+
+
+def _list_columns(df: pd.DataFrame) -> list[str]:
+    cols = []
+    for col in df.columns:
+        if df[col].dtype != object:
+            continue
+        values = [v for v in df[col].tolist() if v is not None and not (isinstance(v, float) and np.isnan(v))]
+        if values and all(_is_listlike(v) for v in values):
+            cols.append(col)
+    return cols
+
+
+def _catalog_table(df: pd.DataFrame, what: str) -> pa.Table:
+    """A catalog frame as Arrow, list columns as list<string> so aliases round-trip as lists of str."""
+    if not isinstance(df, pd.DataFrame):
+        raise StoreError(f"{what} must be a DataFrame, not {type(df).__name__}")
+    df = df.reset_index(drop=True)
+    list_cols = _list_columns(df)
+    arrays = []
+    for col in df.columns:
+        if col in list_cols:
+            vals = [None if not _is_listlike(v) else [str(x) for x in v] for v in df[col].tolist()]
+            arrays.append(pa.array(vals, type=pa.list_(pa.string())))
+        else:
+            try:
+                arrays.append(pa.Array.from_pandas(df[col]))
+            except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError) as exc:
+                raise StoreError(f"{what} column {col!r} cannot be stored: {exc}") from exc
+    return pa.Table.from_arrays(arrays, names=[str(c) for c in df.columns])
+
+
+def _read_catalog_table(path: Path) -> pd.DataFrame:
+    table = pq.read_table(path)
+    df = table.to_pandas()
+    for field in table.schema:
+        if pa.types.is_list(field.type) or pa.types.is_large_list(field.type):
+            df[field.name] = pd.Series(
+                [None if v is None else [str(x) for x in v] for v in df[field.name].tolist()],
+                index=df.index, dtype=object,
+            )
+    return df
+
+
+def _canon_value(value: Any) -> Any:
+    if _is_listlike(value):
+        return tuple(str(x) for x in value)
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return float(value)
+    return value
+
+
+def _canon_rows(df: pd.DataFrame, columns: list[str]) -> list[tuple]:
+    data = [
+        [_canon_value(v) for v in df[c].tolist()] if c in df.columns else [None] * len(df)
+        for c in columns
+    ]
+    return list(zip(*data, strict=True)) if data else [() for _ in range(len(df))]
+
+
+def _catalog_diff(new: pd.DataFrame, old: pd.DataFrame | None) -> int:
+    """Cells that differ between two catalog tables; rows matched by ``code`` when there is one."""
+    if old is None:
+        return int(new.shape[0] * new.shape[1])
+    columns = sorted({str(c) for c in new.columns} | {str(c) for c in old.columns})
+    new_rows = _canon_rows(new.reset_index(drop=True), columns)
+    old_rows = _canon_rows(old.reset_index(drop=True), columns)
+    if new_rows == old_rows:
+        return 0
+    width = len(columns)
+    if "code" in columns:
+        ci = columns.index("code")
+        new_by = {r[ci]: r for r in new_rows}
+        old_by = {r[ci]: r for r in old_rows}
+        if len(new_by) == len(new_rows) and len(old_by) == len(old_rows):
+            changed = 0
+            for code in new_by.keys() | old_by.keys():
+                a, b = new_by.get(code), old_by.get(code)
+                if a is None or b is None:
+                    changed += width
+                else:
+                    changed += sum(x != y for x, y in zip(a, b, strict=True))
+            return max(changed, 1)  # same content in another row order still changes the catalog
+    changed = abs(len(new_rows) - len(old_rows)) * width
+    for a, b in zip(new_rows, old_rows, strict=False):
+        changed += sum(x != y for x, y in zip(a, b, strict=True))
+    return max(changed, 1)
+
+
+# ---------------------------------------------------------------------------------------------------
+# in-process caches (versions are immutable; keyed by file identity so a recreated store is re-read)
+
+
+@lru_cache(maxsize=512)
+def _cached_figures(stamp: tuple[str, int, int, int]) -> pd.DataFrame:
+    return _normalise_facts(pq.read_table(stamp[0]).to_pandas())
+
+
+@lru_cache(maxsize=64)
+def _cached_catalog_table(stamp: tuple[str, int, int, int]) -> pd.DataFrame:
+    return _read_catalog_table(Path(stamp[0]))
+
+
+@lru_cache(maxsize=2048)
+def _cached_manifest(stamp: tuple[str, int, int, int]) -> dict:
+    return json.loads(Path(stamp[0]).read_text(encoding="utf-8"))
+
+
+_VIEW_CACHE: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_VIEW_CACHE_SIZE = 8
+_VIEW_CACHE_LOCK = threading.Lock()
+
+
+def _copy_catalog_table(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = [list(v) if isinstance(v, list) else v for v in out[col].tolist()]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------
+
+
+class Store:
+    """A folder of immutable versions; figures and catalogs share one version sequence."""
+
+    lock_timeout: float = 300.0
+
+    def __init__(self, root: Path | str | None = None) -> None:
+        """Point at a store folder (None: default_store_dir()); nothing is created until a commit."""
+        self.root = Path(root).expanduser() if root is not None else default_store_dir()
+        self.root = self.root.resolve()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.root)!r})"
+
+    # -- paths ------------------------------------------------------------------------------------
+
+    @property
+    def _versions_dir(self) -> Path:
+        return self.root / _VERSIONS
+
+    def _version_dir(self, version: int) -> Path:
+        return self._versions_dir / f"{version:06d}"
+
+    def _version_numbers(self) -> list[int]:
+        """Published versions, ascending; tmp folders and strays are not versions."""
+        try:
+            names = os.listdir(self._versions_dir)
+        except FileNotFoundError:
+            return []
+        return sorted(int(n) for n in names if len(n) >= 6 and n.isdigit())
+
+    def _check_as_of(self, as_of: int | None) -> int:
+        latest = self.latest_version()
+        if as_of is None:
+            return latest
+        as_of = int(as_of)
+        if as_of < 0 or as_of > latest:
+            raise StoreError(f"no version {as_of} in the store (latest is {latest})")
+        return as_of
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def latest_version(self) -> int:
+        """The highest published version, 0 for an empty store."""
+        numbers = self._version_numbers()
+        return numbers[-1] if numbers else 0
+
+    def manifest(self, version: int) -> dict:
+        """The manifest of one version (what was imported, by whom, when, and its summary)."""
+        stamp = _stamp(self._version_dir(int(version)) / _MANIFEST)
+        if stamp is None:
+            raise StoreError(f"no version {version} in the store")
+        return copy.deepcopy(_cached_manifest(stamp))
+
+    def versions(self) -> pd.DataFrame:
+        """One row per version with its manifest, so the history can be listed and audited."""
+        records = [self.manifest(v) for v in self._version_numbers()]
+        frame = pd.DataFrame(records)
+        for col in MANIFEST_CORE:
+            if col not in frame.columns:
+                frame[col] = pd.Series(dtype="int64" if col in ("version", "rows") else "str")
+        extra = [c for c in frame.columns if c not in MANIFEST_CORE]
+        frame = frame[MANIFEST_CORE + extra]
+        if len(frame):
+            frame["version"] = frame["version"].astype("int64")
+            frame["rows"] = frame["rows"].astype("int64")
+        for col in extra:  # counts missing from some versions stay integers (nullable), not floats
+            values = [v for r in records if (v := r.get(col)) is not None]
+            if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+                frame[col] = pd.array([r.get(col) for r in records], dtype="Int64")
+        return frame.reset_index(drop=True)
+
+    def original(self, version: int) -> tuple[str, bytes]:
+        """The uploaded file of a version, byte for byte, with its name."""
+        manifest = self.manifest(version)
+        name = manifest["file_name"]
+        path = self._version_dir(int(version)) / _ORIGINAL / name
+        try:
+            return name, path.read_bytes()
+        except OSError as exc:
+            raise StoreError(f"version {version} has no original file: {exc}") from exc
+
+    def _figure_parts(self, as_of: int) -> list[tuple[int, tuple]]:
+        parts = []
+        for v in self._version_numbers():
+            if v > as_of:
+                break
+            stamp = _stamp(self._version_dir(v) / _FIGURES)
+            if stamp is not None:
+                parts.append((v, stamp))
+        return parts
+
+    def _view(self, as_of: int) -> pd.DataFrame:
+        """The merged view (cached; callers must not mutate it)."""
+        parts = self._figure_parts(as_of)
+        key = (str(self.root), tuple(parts))
+        with _VIEW_CACHE_LOCK:
+            hit = _VIEW_CACHE.get(key)
+            if hit is not None:
+                _VIEW_CACHE.move_to_end(key)
+                return hit
+        view = _merge([(v, _cached_figures(stamp)) for v, stamp in parts])
+        with _VIEW_CACHE_LOCK:
+            _VIEW_CACHE[key] = view
+            while len(_VIEW_CACHE) > _VIEW_CACHE_SIZE:
+                _VIEW_CACHE.popitem(last=False)
+        return view
+
+    def figures(self, as_of: int | None = None) -> pd.DataFrame:
+        """Figures as of version N (default latest), merged field by field, with provenance."""
+        return self._view(self._check_as_of(as_of)).copy()
+
+    def _catalog_version(self, as_of: int) -> int | None:
+        for v in reversed(self._version_numbers()):
+            if v <= as_of and (self._version_dir(v) / _UNITS).exists():
+                return v
+        return None
+
+    def _catalog_cached(self, as_of: int) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+        v = self._catalog_version(as_of)
+        if v is None:
+            return None
+        us = _stamp(self._version_dir(v) / _UNITS)
+        ins = _stamp(self._version_dir(v) / _INDICATORS)
+        if us is None or ins is None:
+            raise StoreError(f"catalog version {v} is incomplete")
+        return _cached_catalog_table(us), _cached_catalog_table(ins)
+
+    def catalog(self, as_of: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+        """(units, indicators) of the latest catalog version <= N, None when there is none yet."""
+        cached = self._catalog_cached(self._check_as_of(as_of))
+        if cached is None:
+            return None
+        return _copy_catalog_table(cached[0]), _copy_catalog_table(cached[1])
+
+    # -- writing ----------------------------------------------------------------------------------
+
+    def _lock(self) -> FileLock:
+        self.root.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(self.root / ".lock"), timeout=self.lock_timeout)
+
+    def _clean_tmp(self) -> None:
+        """Remove leftovers of crashed commits; safe because only the lock holder writes in tmp/."""
+        tmp = self.root / _TMP
+        if not tmp.exists():
+            return
+        for entry in tmp.iterdir():
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+
+    def _publish(self, kind: str, files: dict[str, bytes], *, original: bytes, file_name: str,
+                 user: str, rows: int, summary: dict | None) -> int:
+        """Write a version into tmp/, fsync it, and rename it into versions/ (the commit point).
+
+        Must be called with the lock held.  The summary is merged into the manifest; the core keys
+        (version, kind, file_name, sha256, user, time, rows) always win over summary keys.
+        """
+        version = self.latest_version() + 1
+        name = _safe_file_name(file_name)
+        manifest: dict[str, Any] = dict(summary or {})
+        manifest.update({
+            "version": version,
+            "kind": kind,
+            "file_name": name,
+            "sha256": hashlib.sha256(original).hexdigest(),
+            "user": str(user),
+            "time": datetime.now(UTC).isoformat(timespec="seconds"),
+            "rows": int(rows),
+        })
+        tmp_root = self.root / _TMP
+        tmp_root.mkdir(parents=True, exist_ok=True)
+        self._versions_dir.mkdir(parents=True, exist_ok=True)
+        tmp = tmp_root / uuid.uuid4().hex
+        tmp.mkdir()
+        try:
+            (tmp / _ORIGINAL).mkdir()
+            _write_bytes(tmp / _ORIGINAL / name, bytes(original))
+            for fname, data in files.items():
+                _write_bytes(tmp / fname, data)
+            text = json.dumps(manifest, ensure_ascii=False, indent=2, default=_json_default)
+            _write_bytes(tmp / _MANIFEST, text.encode("utf-8"))
+            _fsync_dir(tmp / _ORIGINAL)
+            _fsync_dir(tmp)
+            _before_publish(tmp)
+            try:
+                os.rename(tmp, self._version_dir(version))
+            except OSError as exc:
+                raise StoreError(f"could not publish version {version}: {exc}") from exc
+            _fsync_dir(self._versions_dir)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return version
+
+    def commit_figures(self, facts: pd.DataFrame, *, original: bytes, file_name: str, user: str,
+                       summary: dict | None = None) -> CommitResult:
+        """Add the facts as a new version, unless every supplied field already equals the view."""
+        norm = _normalise_facts(facts, default_file=_safe_file_name(file_name))
+        if norm.duplicated(KEY).any():
+            raise StoreError("figures frame has the same (date, unit, indicator) more than once")
+        table = pa.Table.from_pandas(norm, preserve_index=False)
+        data = _parquet_bytes(table)
+        try:
+            with self._lock():
+                self._clean_tmp()
+                changed = _changed_fields(norm, self._view(self.latest_version()))
+                if changed == 0:
+                    return CommitResult(version=None, changed_fields=0)
+                version = self._publish("figures", {_FIGURES: data}, original=original,
+                                        file_name=file_name, user=user, rows=len(norm), summary=summary)
+        except Timeout as exc:
+            raise StoreError("the store is busy (another import holds the lock)") from exc
+        return CommitResult(version=version, changed_fields=changed)
+
+    def commit_catalog(self, units: pd.DataFrame, indicators: pd.DataFrame, *, original: bytes,
+                       file_name: str, user: str, summary: dict | None = None) -> CommitResult:
+        """Add a catalog version, unless units and indicators equal the latest catalog's."""
+        files = {
+            _UNITS: _parquet_bytes(_catalog_table(units, "units")),
+            _INDICATORS: _parquet_bytes(_catalog_table(indicators, "indicators")),
+        }
+        try:
+            with self._lock():
+                self._clean_tmp()
+                current = self._catalog_cached(self.latest_version())
+                old_u, old_i = current if current is not None else (None, None)
+                changed = _catalog_diff(units, old_u) + _catalog_diff(indicators, old_i)
+                if current is not None and changed == 0:
+                    return CommitResult(version=None, changed_fields=0)
+                version = self._publish("catalog", files, original=original, file_name=file_name,
+                                        user=user, rows=len(units) + len(indicators), summary=summary)
+        except Timeout as exc:
+            raise StoreError("the store is busy (another import holds the lock)") from exc
+        return CommitResult(version=version, changed_fields=changed)
