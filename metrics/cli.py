@@ -1,4 +1,4 @@
-"""The command line: ``python -m metrics import|versions|report``; words in zh (default) or en."""
+"""The command line: ``python -m metrics import|versions|report|catalog-from-card``; words in zh (default) or en."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from metrics import periods
 from metrics.importer import ImportSummary, import_file
-from metrics.messages import ImportRefused
+from metrics.messages import ImportRefused, Problem
 from metrics.sheets import catalog_sheet
 from metrics.sheets.workbook import WorkbookError, read_file
 from metrics.store import Store
@@ -61,11 +61,20 @@ def summary_dict(summary: ImportSummary, lang: str) -> dict:
         ("imported" if summary.version is not None else "unchanged"),
         "version": summary.version, "rows": summary.rows, "units": summary.units, "indicators": summary.indicators,
         "periods": summary.periods, "rows_per_period": summary.rows_per_period,
+        "rows_per_indicator": summary.rows_per_indicator,
+        "rows_per_period_indicator": summary.rows_per_period_indicator,
         "skipped_sheets": [{"sheet": s, "reason": r[1 if lang == "en" else 0]} for s, r in summary.skipped],
-        "warnings": [p.to_dict(lang) for p in summary.problems if p.level == "warning"],
-        "notes": [p.to_dict(lang) for p in summary.problems if p.level == "note"],
+        "warnings": [_problem_dict(p, lang) for p in summary.problems if p.level == "warning"],
+        "notes": [_problem_dict(p, lang) for p in summary.problems if p.level == "note"],
         "seconds": round(summary.seconds, 3),
     }
+
+
+def _problem_dict(problem: Problem, lang: str) -> dict:
+    """A located problem for scripts, with the Excel cell ("D7") when it names one."""
+    data = problem.to_dict(lang)
+    data["cell"] = f"{problem.column}{problem.row}" if problem.column and problem.row is not None else None
+    return data
 
 
 def _print_summary(summary: ImportSummary, lang: str) -> None:
@@ -117,7 +126,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             progress.close()
             errors = refused.problems
             if args.json:
-                results.append({"file": Path(file).name, "status": "refused", "errors": [p.to_dict(lang) for p in errors]})
+                results.append({"file": Path(file).name, "status": "refused",
+                                "errors": [_problem_dict(p, lang) for p in errors]})
                 continue
             print(_t(lang, f"✘ 拒绝导入 {Path(file).name}：{len(errors)} 个错误，数据未改动",
                      f"✘ refused {Path(file).name}: {len(errors)} error(s), nothing was changed"))
@@ -148,7 +158,58 @@ def cmd_versions(args: argparse.Namespace) -> int:
     if table.empty:
         print(_t(args.lang, "（数据库为空）", "(the store is empty)"))
         return 0
-    print(table.to_string(index=False))
+    shown = table.reindex(columns=[c for c in VERSION_COLUMNS if c in table.columns]).copy()
+    shown["sha256"] = shown["sha256"].str[:12]
+    shown["periods"] = shown.get("periods", "").map(_join_periods) if "periods" in shown else ""
+    headers = VERSION_HEADERS_EN if args.lang == "en" else VERSION_HEADERS_ZH
+    print(shown.rename(columns=headers).fillna("").to_string(index=False))
+    return 0
+
+
+VERSION_COLUMNS = ["version", "kind", "file_name", "user", "time", "rows", "units", "indicators", "periods", "sha256"]
+VERSION_HEADERS_ZH = {"version": "版本", "kind": "类型", "file_name": "文件", "user": "导入人", "time": "时间(UTC)",
+                      "rows": "行数", "units": "单位数", "indicators": "指标数", "periods": "期间", "sha256": "SHA-256"}
+VERSION_HEADERS_EN = {c: c for c in VERSION_COLUMNS}
+
+
+def _join_periods(value: object) -> str:
+    if isinstance(value, list | tuple) or hasattr(value, "tolist"):
+        items = list(value)
+        return ",".join(items[:3]) + ("…" if len(items) > 3 else "")
+    return "" if value is None or value != value else str(value)
+
+
+def cmd_catalog_from_card(args: argparse.Namespace) -> int:
+    """Draft 单位 and 指标 from a card, for the user to review and import."""
+    from metrics.card_catalog import draft_catalog
+
+    lang = args.lang
+    try:
+        out, draft = draft_catalog(args.card, args.out)
+    except WorkbookError as err:
+        print(err.message(lang), file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"{args.card}: {err}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps({"file": str(out), "units": [u.name for u in draft.units],
+                          "indicators": [i.name for i in draft.indicators], "tables": draft.tables,
+                          "skipped_sheets": [{"sheet": s, "reason": r} for s, r in draft.skipped]},
+                         ensure_ascii=False, indent=2))
+        return 0 if draft.tables else 1
+    if not draft.tables:
+        print(_t(lang, f"✘ {Path(args.card).name} 中没有找到分县市区表格，未生成目录草稿",
+                 f"✘ no county table found in {Path(args.card).name}; no draft written"))
+        return 1
+    print(_t(lang, f"✔ 已生成目录草稿 {out}：单位 {len(draft.units)} 个，指标 {len(draft.indicators)} 个"
+                   f"（来自 {len(draft.tables)} 张分县市区表格）",
+             f"✔ catalog draft written to {out}: {len(draft.units)} units, {len(draft.indicators)} indicators "
+             f"(from {len(draft.tables)} county tables)"))
+    print(_t(lang, "  请核对编码（U01…、ZB… 为占位符）、单位全称、方向、权重、频次后导入：",
+             "  review the codes (U01…, ZB… are placeholders), full unit names, directions, weights and "
+             "frequencies, then import:"))
+    print(f"  python -m metrics import {out}")
     return 0
 
 
@@ -170,6 +231,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("versions", parents=[common], help="list store versions")
     p.set_defaults(func=cmd_versions)
+
+    p = sub.add_parser("catalog-from-card", parents=[common],
+                       help="draft a catalog (单位, 指标) from a statistics bureau card for review")
+    p.add_argument("card", help="the card workbook (月报卡 .xlsx/.xls)")
+    p.add_argument("--out", help="the draft to write (default: <card>_目录草稿.xlsx beside the card)")
+    p.add_argument("--json", action="store_true", help="print what was drafted as JSON")
+    p.set_defaults(func=cmd_catalog_from_card)
 
     try:
         from metrics import report

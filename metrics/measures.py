@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from metrics.text import normalize_label
+from metrics.text import match_key, normalize_label
 
 _PREFIX = {"": 0, "十": 1, "百": 2, "千": 3, "万": 4, "十万": 5, "百万": 6, "千万": 7, "亿": 8}
 _BASES = ("美元", "元", "人", "户", "个", "吨", "千瓦时", "辆", "家", "人次", "亩", "平方米", "公里")
@@ -27,9 +27,13 @@ def split_measure(header: object) -> tuple[str, str | None]:
     return m[1].strip(), normalize_measure(inner[1]) if inner else None
 
 
+_FULL_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def normalize_measure(measure: object) -> str:
-    text = normalize_label(measure).replace(" ", "")
-    return {"百分比": "%", "％": "%", "个百分点": "pp", "百分点": "pp"}.get(text, text)
+    """Trimmed, full-width ASCII made half-width; superscripts kept (μg/m³ stays μg/m³ for display)."""
+    text = "" if measure is None else str(measure).translate(_FULL_WIDTH).replace(" ", "").strip()
+    return {"百分比": "%", "个百分点": "pp", "百分点": "pp"}.get(text, text)
 
 
 def _decompose(measure: str) -> tuple[int, str] | None:
@@ -49,7 +53,7 @@ def conversion_exponent(source: str | None, target: str) -> int | None:
     if source is None:
         return 0
     src, dst = normalize_measure(source), normalize_measure(target)
-    if src == dst or src == "":
+    if match_key(src) == match_key(dst) or src == "":
         return 0
     if {src, dst} <= {"%", "pp"}:
         return 0

@@ -28,3 +28,31 @@ def tree_digest(root: Path) -> dict[str, str]:
     """Every file under root with its SHA-256: "byte-identical" made checkable."""
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+DEMO = ROOT / "data" / "demo"
+
+
+def demo_files() -> list[Path]:
+    return sorted(p for p in DEMO.iterdir() if p.suffix in (".xlsx", ".xls", ".csv"))
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory) -> Store:
+    """Every demo sheet imported once through the CLI, as the README's first command does."""
+    from metrics.cli import main
+
+    root = tmp_path_factory.mktemp("demo") / "store"
+    assert main(["import", *map(str, demo_files()), "--store", str(root), "--user", "demo"]) == 0
+    return Store(root)
+
+
+def load_generator():
+    """data/demo/generate.py as a module (it is a script, not a package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("demo_generate", DEMO / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["demo_generate"] = module
+    spec.loader.exec_module(module)
+    return module
