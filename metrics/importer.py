@@ -40,6 +40,8 @@ class ImportSummary:
     problems: list[Problem] = field(default_factory=list)   # warnings and notes
     skipped: list[tuple[str, tuple[str, str]]] = field(default_factory=list)  # (sheet, (reason zh, reason en))
     rows_per_period: dict[str, int] = field(default_factory=dict)
+    rows_per_indicator: dict[str, int] = field(default_factory=dict)                    # indicator code -> rows
+    rows_per_period_indicator: dict[str, dict[str, int]] = field(default_factory=dict)  # period -> code -> rows
     seconds: float = 0.0
 
     @property
@@ -97,6 +99,13 @@ def _import_catalog(grids, original: bytes, name: str, store: Store, user: str |
     return summary
 
 
+def _nested_counts(frame: pd.DataFrame) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {}
+    for (period, indicator), n in frame.groupby(["period", "indicator_code"]).size().items():
+        counts.setdefault(str(period), {})[str(indicator)] = int(n)
+    return counts
+
+
 def _import_figures(grids, original: bytes, name: str, store: Store, period: str | None, user: str | None,
                     dry_run: bool, say: Progress) -> ImportSummary:
     loaded = store.catalog()
@@ -108,7 +117,13 @@ def _import_figures(grids, original: bytes, name: str, store: Store, period: str
     problems = [p for result in results for p in result.problems]
     frames = [r.frame for r in results if not r.frame.empty]
     frame = pd.concat(frames, ignore_index=True) if frames else empty_tidy()
-    if not results:
+    if not results and any(reason not in detect.UNINFORMATIVE and not reason[1].startswith("hidden")
+                           for _, reason in skipped):
+        # a card whose every table was skipped: say why, sheet by sheet, rather than "unrecognised"
+        problems.append(Problem("error", "nothing_to_import", name))
+        problems.extend(Problem("error", "skipped_sheet", name, sheet, params={"reason": reason})
+                        for sheet, reason in skipped)
+    elif not results:
         problems.append(Problem("error", "unknown_kind", name))
     elif frame.empty and not any(p.level == "error" for p in problems):
         problems.append(Problem("error", "no_rows", name))
@@ -120,7 +135,9 @@ def _import_figures(grids, original: bytes, name: str, store: Store, period: str
         name, "figures", rows=len(frame), units=frame["unit_code"].nunique(),
         indicators=frame["indicator_code"].nunique(), periods=sorted(frame["period"].unique()),
         dry_run=dry_run, problems=problems, skipped=skipped,
-        rows_per_period={str(k): int(v) for k, v in frame.groupby("period").size().items()})
+        rows_per_period={str(k): int(v) for k, v in frame.groupby("period").size().items()},
+        rows_per_indicator={str(k): int(v) for k, v in frame.groupby("indicator_code").size().items()},
+        rows_per_period_indicator=_nested_counts(frame))
     if not dry_run:
         say("store")
         result = store.commit_figures(

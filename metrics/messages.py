@@ -62,6 +62,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "growth_not_in_catalog": ("目录中没有指标“{value}”，该增速列已忽略",
                               "the catalog has no indicator “{value}”; this growth column is ignored"),
     "skipped_sheet": ("工作表已跳过：{reason}", "sheet skipped: {reason}"),
+    "nothing_to_import": ("没有可导入的表格：每张工作表都已跳过（原因见下）",
+                          "nothing to import: every sheet was skipped (reasons below)"),
+    # the statistics bureau's card (月报卡)
+    "card_no_year": ("期间“{value}”没有年份，工作簿其他表格也没有写年份，请用 --period 指定（如 --period 2025Q3）",
+                     "period “{value}” names no year and no other sheet of the workbook does; give --period (e.g. --period 2025Q3)"),
+    "card_period_differs": ("本表期间为 {period}，与工作簿多数表格（{main}）不同，按本表期间导入",
+                            "this table's period is {period}, unlike most tables of the workbook ({main}); imported under its own period"),
+    "card_column_not_in_catalog": ("目录中没有指标“{indicator}”，该列已忽略",
+                                   "the catalog has no indicator “{indicator}”; this column is ignored"),
+    "card_rank_differs": ("表中排名 {sheet_value} 与按 {basis} 列（{basis_header}，保留4位小数）重新计算的排名 {computed} 不一致",
+                          "the sheet's rank {sheet_value} differs from the rank {computed} recomputed from column {basis} "
+                          "({basis_header}, 4 decimals)"),
+    "card_rank_not_checked": ("排名无法复核：表中没有增速列，总量指标又缺少目标值",
+                              "rank not checked: no growth column, and an amount indicator ranks on completion, which needs targets"),
     "total_row_skipped": ("合计行“{value}”不是单位，已跳过", "total row “{value}” is not a unit; skipped"),
 }
 

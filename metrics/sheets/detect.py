@@ -1,13 +1,25 @@
-"""Which reader a sheet needs, decided from its header; sheets no reader knows are skipped and listed."""
+"""Which reader a sheet needs, decided from its header; sheets no reader takes are skipped and listed.
+
+Order matters: the long template first (its header is unmistakable), then the bureau's card (a header
+cell that is a period over 绝对额/增速/排名: on a wide report that row names indicators instead), then
+the wide report. A card's periods may omit the year, so the whole workbook is looked at first.
+"""
 
 from __future__ import annotations
 
 from metrics.catalog import Catalog
-from metrics.sheets import long, wide
+from metrics.sheets import card, long, wide
 from metrics.sheets.common import SheetResult
 from metrics.sheets.workbook import Grid
 
 Skipped = tuple[str, tuple[str, str]]
+
+NO_HEADER = ("未找到可识别的表头（期间/单位/指标，或按单位排列的报表表头），不是数据表",
+             "no recognisable header (period/unit/indicator, or a table by unit), not a data table")
+NO_UNIT_ROWS = ("不是分单位表格：没有一行是目录中的单位", "not a table by unit: no row names a catalog unit")
+CONTENTS = ("目录页，不是数据表", "contents page, not a data table")
+#: reasons that say nothing beyond "not a sheet we read": a file with only these is "unrecognised"
+UNINFORMATIVE = (NO_HEADER, NO_UNIT_ROWS)
 
 
 def read_sheets(grids: list[Grid], catalog: Catalog, *, period: str | None = None,
@@ -15,18 +27,39 @@ def read_sheets(grids: list[Grid], catalog: Catalog, *, period: str | None = Non
     """Read every visible sheet a reader recognises; list the others with the reason."""
     results: list[SheetResult] = []
     skipped: list[Skipped] = []
+    longs = {id(g): long.find_long_header(g) for g in grids if g.visible}
+    cards = {id(g): card.find_card(g) for g in grids if g.visible and longs.get(id(g)) is None}
+    context = card.workbook_context([layout for g in grids if g.visible and (layout := cards.get(id(g)))], period)
     for grid in grids:
         if not grid.visible:
-            skipped.append((grid.sheet, ("隐藏工作表", "hidden sheet")))
+            skipped.append((grid.sheet, card.skip_reason_hidden(grid)))
             continue
-        header = long.find_long_header(grid)
+        header = longs.get(id(grid))
         if header is not None:
             results.append(long.read_long(grid, catalog, period=period, header=header))
             continue
-        layout = wide.find_layout(grid, catalog)
+        layout = cards.get(id(grid))
         if layout is not None:
-            results.append(wide.read_wide(grid, catalog, layout, period=period))
+            result, reason = card.read_card(grid, catalog, layout, context)
+            if result is not None:
+                results.append(result)
+            else:
+                skipped.append((grid.sheet, reason or NO_HEADER))
             continue
-        skipped.append((grid.sheet, ("未找到可识别的表头（期间/单位/指标，或报表的指标表头）",
-                                     "no recognisable header (period/unit/indicator, or a report's indicator header)")))
+        found = wide.find_layout(grid, catalog)
+        if found is not None:
+            results.append(wide.read_wide(grid, catalog, found, period=period))
+            continue
+        skipped.append((grid.sheet, _why_not_read(grid, catalog)))
     return results, skipped
+
+
+def _why_not_read(grid: Grid, catalog: Catalog, columns: int = 3, rows: int = 200) -> tuple[str, str]:
+    """Contents, a table without any unit row (a city-wide breakdown), or an unrecognised header."""
+    if card.is_contents(grid):
+        return CONTENTS
+    for row in grid.rows[:rows]:
+        for value in row[:columns]:
+            if isinstance(value, str) and catalog.find_unit(value) is not None:
+                return NO_HEADER
+    return NO_UNIT_ROWS

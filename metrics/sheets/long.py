@@ -57,97 +57,103 @@ def read_long(grid: Grid, catalog: Catalog, *, period: str | None = None,
         findings.error("missing_column", header_row, column="期间 / period")
         return SheetResult(empty_tidy(), findings.problems, "long")
 
-    rows = [r for r in range(header_row + 1, len(grid.rows))
-            if r not in grid.hidden_rows and any(v is not None for v in grid.rows[r])]
+    rows = np.array([r for r in range(header_row + 1, len(grid.rows))
+                     if r not in grid.hidden_rows and any(v is not None for v in grid.rows[r])], dtype=np.int64)
+    cells = {name: pd.Series([grid.rows[r][c] for r in rows], dtype=object) for name, c in columns.items()}
 
-    def column(name: str) -> list[object]:
-        c = columns[name]
-        return [grid.rows[r][c] for r in rows]
-
-    unit_labels = [cell_text(v) for v in column("unit")]
-    keep = [i for i, label in enumerate(unit_labels) if label is None or not is_total_label(label)]
-    for i in sorted(set(range(len(rows))) - set(keep)):
-        findings.note("total_row_skipped", rows[i], columns["unit"], unit_labels[i])
-    rows = [rows[i] for i in keep]
-    unit_labels = [unit_labels[i] for i in keep]
-    if not rows:
+    unit_text = _texts(cells["unit"])
+    totals = {label for label in unit_text.dropna().unique() if is_total_label(label)}
+    is_total = unit_text.isin(totals).to_numpy()
+    for i in np.flatnonzero(is_total):
+        findings.note("total_row_skipped", int(rows[i]), columns["unit"], unit_text.iloc[i])
+    keep = ~is_total
+    rows = rows[keep]
+    cells = {name: values[keep].reset_index(drop=True) for name, values in cells.items()}
+    if not len(rows):
         findings.error("no_rows", header_row)
         return SheetResult(empty_tidy(), findings.problems, "long")
 
-    period_codes = _resolve_periods(grid, findings, rows, columns, period)
-    unit_codes = _resolve(findings, rows, columns["unit"], unit_labels, catalog.resolve_unit, "单位")
-    indicator_labels = [cell_text(v) for v in column("indicator")]
-    indicator_codes = _resolve(findings, rows, columns["indicator"], indicator_labels, catalog.resolve_indicator,
-                               "指标")
-
-    frame = pd.DataFrame({"period": period_codes, "unit_code": unit_codes, "indicator_code": indicator_codes})
+    frame = pd.DataFrame({
+        "period": _resolve_periods(findings, rows, columns, cells, period),
+        "unit_code": _resolve(findings, rows, columns["unit"], cells["unit"], catalog.resolve_unit, "单位"),
+        "indicator_code": _resolve(findings, rows, columns["indicator"], cells["indicator"],
+                                   catalog.resolve_indicator, "指标"),
+    })
     measures = frame["indicator_code"].map(
-        {code: catalog.indicator(code).measure for code in set(indicator_codes) if code})
+        {code: catalog.indicator(code).measure for code in frame["indicator_code"].dropna().unique()})
     for name in VALUE_FIELDS:
-        if name not in columns:
-            frame[name] = np.nan
-            continue
-        c = columns[name]
-        percent_cells = [(r, c) in grid.percent_cells for r in rows] if grid.percent_cells else None
-        parsed = parse_column([grid.rows[r][c] for r in rows], percent_cells)
-        for i in parsed.bad:
-            findings.error("bad_number", rows[i], c, grid.rows[rows[i]][c], HEADERS_ZH[name])
-        for i in np.flatnonzero(parsed.percent & (measures != "%").to_numpy()):
-            if indicator_codes[i]:
-                findings.error("percent_on_non_percent", rows[i], c, grid.rows[rows[i]][c], HEADERS_ZH[name],
-                               indicator=catalog.indicator(indicator_codes[i]).name, measure=measures.iloc[i])
-        frame[name] = parsed.values
-    frame["note"] = column("note") if "note" in columns else None
-    frame["note"] = frame["note"].map(cell_text)
+        frame[name] = _values(grid, findings, catalog, frame, measures, rows, columns, cells, name)
+    frame["note"] = _texts(cells["note"]) if "note" in cells else None
     frame["source_file"] = grid.file
     frame["sheet"] = grid.sheet
-    frame["row"] = np.asarray(rows, dtype=np.int64) + 1
+    frame["row"] = rows + 1
     for name in ("unit", "indicator", *VALUE_FIELDS):
         frame[f"col_{name}"] = column_letter(columns[name]) if name in columns else None
     frame = frame.dropna(subset=["period", "unit_code", "indicator_code"])
-    frame.insert(1, "date", pd.to_datetime(frame["period"].map(periods.end_date)).astype("datetime64[us]"))
+    end_dates = {code: periods.end_date(code) for code in frame["period"].unique()}
+    frame.insert(1, "date", pd.to_datetime(frame["period"].map(end_dates)).astype("datetime64[us]"))
     return SheetResult(frame.reset_index(drop=True), findings.problems, "long")
 
 
-def _resolve_periods(grid: Grid, findings: Findings, rows: list[int], columns: dict[str, int],
-                     period: str | None) -> list[str | None]:
+def _texts(values: pd.Series) -> pd.Series:
+    """Normalised labels, computed once per distinct cell value; blank -> None."""
+    distinct = values.dropna().unique()
+    return values.map({v: cell_text(v) for v in distinct})
+
+
+def _values(grid: Grid, findings: Findings, catalog: Catalog, frame: pd.DataFrame, measures: pd.Series,
+            rows: np.ndarray, columns: dict[str, int], cells: dict[str, pd.Series], name: str) -> np.ndarray:
+    if name not in columns:
+        return np.full(len(rows), np.nan)
+    c = columns[name]
+    percent_cells = [(int(r), c) in grid.percent_cells for r in rows] if grid.percent_cells else None
+    raw = cells[name]
+    parsed = parse_column(raw.tolist(), percent_cells)
+    for i in parsed.bad:
+        findings.error("bad_number", int(rows[i]), c, raw.iloc[i], HEADERS_ZH[name])
+    codes = frame["indicator_code"]
+    for i in np.flatnonzero(parsed.percent & (measures != "%").to_numpy() & codes.notna().to_numpy()):
+        findings.error("percent_on_non_percent", int(rows[i]), c, raw.iloc[i], HEADERS_ZH[name],
+                       indicator=catalog.indicator(codes.iloc[i]).name, measure=measures.iloc[i])
+    return parsed.values
+
+
+def _resolve_periods(findings: Findings, rows: np.ndarray, columns: dict[str, int], cells: dict[str, pd.Series],
+                     period: str | None) -> pd.Series:
     if "period" not in columns:
-        return [period] * len(rows)
+        return pd.Series([period] * len(rows), dtype=object)
     c = columns["period"]
-    cache: dict[object, str | None] = {}
-    codes: list[str | None] = []
-    for r in rows:
-        raw = grid.rows[r][c]
-        key = raw if not isinstance(raw, str) else raw.strip()
-        if key not in cache:
-            try:
-                code = periods.parse_period(raw, int(period[:4]) if period else None)
-            except periods.PeriodError as err:
-                findings.error("bad_period", r, c, raw, "期间", reason=(err.reason_zh, err.reason_en))
-                code = None
-            if code and period and periods.end_date(code) != periods.end_date(period):
-                findings.error("period_conflict", r, c, raw, "期间", period=period)
-                code = None
-            cache[key] = code
-        codes.append(cache[key])
-    return codes
+    raw = cells["period"]
+    default_year = int(period[:4]) if period else None
+    codes: dict[object, str | None] = {}
+    for value in raw.dropna().unique():
+        try:
+            code = periods.parse_period(value, default_year)
+        except periods.PeriodError as err:
+            first = int(rows[(raw == value).to_numpy().argmax()])
+            findings.error("bad_period", first, c, value, "期间", reason=(err.reason_zh, err.reason_en))
+            code = None
+        if code and period and periods.end_date(code) != periods.end_date(period):
+            first = int(rows[(raw == value).to_numpy().argmax()])
+            findings.error("period_conflict", first, c, value, "期间", period=period)
+            code = None
+        codes[value] = code
+    for i in np.flatnonzero(raw.isna().to_numpy()):
+        findings.error("empty_required", int(rows[i]), c, None, "期间", column="期间")
+    return raw.map(codes)
 
 
-def _resolve(findings: Findings, rows: list[int], c: int, labels: list[str | None], resolve, header: str,
-             ) -> list[str | None]:
+def _resolve(findings: Findings, rows: np.ndarray, c: int, raw: pd.Series, resolve, header: str) -> pd.Series:
     """Resolve each distinct label once; a bad label is reported at the first row it stands in."""
-    cache: dict[str, str | None] = {}
-    codes: list[str | None] = []
-    for r, label in zip(rows, labels, strict=True):
-        if label is None:
-            findings.error("empty_required", r, c, None, header, column=header)
-            codes.append(None)
-            continue
-        if label not in cache:
-            try:
-                cache[label] = resolve(label)
-            except LookupFailure as failure:
-                cache[label] = None
-                findings.error(failure.key, r, c, label, header, **failure.params)
-        codes.append(cache[label])
-    return codes
+    labels = _texts(raw)
+    codes: dict[str, str | None] = {}
+    for label in labels.dropna().unique():
+        try:
+            codes[label] = resolve(label)
+        except LookupFailure as failure:
+            codes[label] = None
+            first = int(rows[(labels == label).to_numpy().argmax()])
+            findings.error(failure.key, first, c, label, header, **failure.params)
+    for i in np.flatnonzero(labels.isna().to_numpy()):
+        findings.error("empty_required", int(rows[i]), c, None, header, column=header)
+    return labels.map(codes)

@@ -335,7 +335,7 @@ def _cross_check(grid: Grid, findings: Findings, catalog: Catalog, indicator: st
             keys = parts[1]["actual"].to_numpy(dtype=float)
             descending = catalog.indicator(growth).direction == "higher"
         else:
-            keys, descending = _ranking_key(info, own, code)
+            keys, descending = ranking_key(info, own, code)
         ranks = rank_1224(keys, descending)
         cells = [grid.rows[r][column.col] for r in rows]
         parsed = parse_column(cells)
@@ -348,7 +348,7 @@ def _cross_check(grid: Grid, findings: Findings, catalog: Catalog, indicator: st
                                  computed="—" if np.isnan(rank) else f"{int(rank)}")
 
 
-def _ranking_key(info, frame: pd.DataFrame, code: str) -> tuple[np.ndarray, bool]:
+def ranking_key(info, frame: pd.DataFrame, code: str) -> tuple[np.ndarray, bool]:
     """The domain's ranking key among the sheet's units (see docs/metrics.md, 排名)."""
     actual = frame["actual"].to_numpy(dtype=float)
     if info.kind == "rate":
