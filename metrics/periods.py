@@ -38,7 +38,7 @@ _RE_MONTH = re.compile(r"^(\d{4})[-/.](\d{1,2})$")
 _RE_YYYYMM = re.compile(r"^(\d{4})(\d{2})$")
 _RE_DEKAD = re.compile(r"^(\d{4})-(\d{1,2})-D([1-3])$", re.I)
 _RE_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.I)
-_RE_ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]00:00(?::00)?)?$")
+_RE_ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 
 _NUM = r"(\d{1,2}|十[一二]?|[一二两三四五六七八九十])"
 _RE_CN_YEAR = re.compile(r"^(?:(\d{4})年)?(.*)$")

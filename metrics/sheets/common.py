@@ -72,9 +72,9 @@ def find_header(grid: Grid, fields: dict[str, tuple[str, ...]], needed: set[str]
                 search_rows: int = 15) -> tuple[int, dict[str, int]] | None:
     """The first row (within the first rows) whose cells name all ``needed`` fields."""
     synonyms = {match_key(s): name for name, words in fields.items() for s in words}
-    for r in range(min(search_rows, len(grid.rows))):
+    for r, row in enumerate(grid.head(search_rows)):
         columns: dict[str, int] = {}
-        for c, value in enumerate(grid.rows[r]):
+        for c, value in enumerate(row):
             if c in grid.hidden_cols or value is None:
                 continue
             name = synonyms.get(header_key(value))
@@ -113,7 +113,7 @@ def parse_column(cells: list[object], percent_cells: list[bool] | None = None) -
         percent[i] = pct
     if percent_cells is not None:
         for i in np.flatnonzero(np.asarray(percent_cells, dtype=bool)):
-            if not np.isnan(numeric[i]) and not isinstance(cells[i], str):
+            if not np.isnan(numeric[i]) and not percent[i]:
                 numeric[i] = scale_exact(float(numeric[i]), 2)
                 percent[i] = True
     return ParsedColumn(numeric, percent, bad)

@@ -58,7 +58,7 @@ def _why_not_read(grid: Grid, catalog: Catalog, columns: int = 3, rows: int = 20
     """Contents, a table without any unit row (a city-wide breakdown), or an unrecognised header."""
     if card.is_contents(grid):
         return CONTENTS
-    for row in grid.rows[:rows]:
+    for row in grid.head(rows):
         for value in row[:columns]:
             if isinstance(value, str) and catalog.find_unit(value) is not None:
                 return NO_HEADER

@@ -57,9 +57,14 @@ def read_long(grid: Grid, catalog: Catalog, *, period: str | None = None,
         findings.error("missing_column", header_row, column="期间 / period")
         return SheetResult(empty_tidy(), findings.problems, "long")
 
-    rows = np.array([r for r in range(header_row + 1, len(grid.rows))
-                     if r not in grid.hidden_rows and any(v is not None for v in grid.rows[r])], dtype=np.int64)
-    cells = {name: pd.Series([grid.rows[r][c] for r in rows], dtype=object) for name, c in columns.items()}
+    body = grid.body_columns(header_row + 1, columns.values())
+    cells = {name: pd.Series(body[c], dtype=object) for name, c in columns.items()}
+    rows = np.arange(header_row + 1, grid.n_rows, dtype=np.int64)
+    keep = np.array(pd.concat(cells.values(), axis=1).notna().any(axis=1), dtype=bool)
+    if grid.hidden_rows:
+        keep &= ~np.isin(rows, list(grid.hidden_rows))
+    rows = rows[keep]
+    cells = {name: values[keep].reset_index(drop=True) for name, values in cells.items()}
 
     unit_text = _texts(cells["unit"])
     totals = {label for label in unit_text.dropna().unique() if is_total_label(label)}
@@ -95,10 +100,18 @@ def read_long(grid: Grid, catalog: Catalog, *, period: str | None = None,
     return SheetResult(frame.reset_index(drop=True), findings.problems, "long")
 
 
+def _per_distinct(values: pd.Series, fn) -> pd.Series:
+    """fn applied once per distinct value (sheets repeat labels thousands of times); NaN/None -> None."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    mapped[:-1] = [fn(u) for u in uniques]
+    mapped[-1] = None
+    return pd.Series(mapped[codes], dtype=object)
+
+
 def _texts(values: pd.Series) -> pd.Series:
-    """Normalised labels, computed once per distinct cell value; blank -> None."""
-    distinct = values.dropna().unique()
-    return values.map({v: cell_text(v) for v in distinct})
+    """Normalised labels; blank -> None."""
+    return _per_distinct(values, cell_text)
 
 
 def _values(grid: Grid, findings: Findings, catalog: Catalog, frame: pd.DataFrame, measures: pd.Series,
@@ -125,35 +138,40 @@ def _resolve_periods(findings: Findings, rows: np.ndarray, columns: dict[str, in
     c = columns["period"]
     raw = cells["period"]
     default_year = int(period[:4]) if period else None
-    codes: dict[object, str | None] = {}
-    for value in raw.dropna().unique():
+
+    def code_of(value: object) -> str | None:
         try:
             code = periods.parse_period(value, default_year)
         except periods.PeriodError as err:
-            first = int(rows[(raw == value).to_numpy().argmax()])
-            findings.error("bad_period", first, c, value, "期间", reason=(err.reason_zh, err.reason_en))
-            code = None
-        if code and period and periods.end_date(code) != periods.end_date(period):
-            first = int(rows[(raw == value).to_numpy().argmax()])
-            findings.error("period_conflict", first, c, value, "期间", period=period)
-            code = None
-        codes[value] = code
+            findings.error("bad_period", _first_row(rows, raw, value), c, value, "期间",
+                           reason=(err.reason_zh, err.reason_en))
+            return None
+        if period and periods.end_date(code) != periods.end_date(period):
+            findings.error("period_conflict", _first_row(rows, raw, value), c, value, "期间", period=period)
+            return None
+        return code
+
     for i in np.flatnonzero(raw.isna().to_numpy()):
         findings.error("empty_required", int(rows[i]), c, None, "期间", column="期间")
-    return raw.map(codes)
+    return _per_distinct(raw, code_of)
 
 
 def _resolve(findings: Findings, rows: np.ndarray, c: int, raw: pd.Series, resolve, header: str) -> pd.Series:
     """Resolve each distinct label once; a bad label is reported at the first row it stands in."""
     labels = _texts(raw)
-    codes: dict[str, str | None] = {}
-    for label in labels.dropna().unique():
+
+    def code_of(label: str) -> str | None:
         try:
-            codes[label] = resolve(label)
+            return resolve(label)
         except LookupFailure as failure:
-            codes[label] = None
-            first = int(rows[(labels == label).to_numpy().argmax()])
-            findings.error(failure.key, first, c, label, header, **failure.params)
+            findings.error(failure.key, _first_row(rows, labels, label), c, label, header, **failure.params)
+            return None
+
     for i in np.flatnonzero(labels.isna().to_numpy()):
         findings.error("empty_required", int(rows[i]), c, None, header, column=header)
-    return labels.map(codes)
+    return _per_distinct(labels, code_of)
+
+
+def _first_row(rows: np.ndarray, values: pd.Series, value: object) -> int:
+    """The sheet row where a (bad) value first stands, for the message."""
+    return int(rows[np.argmax(np.array(values == value, dtype=bool))])

@@ -52,7 +52,7 @@ import python_calamine as pc
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Grid", "WorkbookError", "column_index", "column_letter", "read_file"]
+__all__ = ["ColumnarGrid", "Grid", "WorkbookError", "column_index", "column_letter", "read_file"]
 
 #: Refuse sheets whose used range would materialise more cells than this (a stray cell at XFD1048576
 #: would otherwise allocate billions of list slots).
@@ -133,6 +133,61 @@ class Grid:
     def is_percent(self, r: int, c: int) -> bool:
         """True when the numeric cell is shown with a percent format (0.075 shown as 7.5%)."""
         return (r, c) in self.percent_cells
+
+    def head(self, n: int) -> list[list[object]]:
+        """The first n rows: enough to find a header without touching the rest of a big sheet."""
+        return self.rows[:n]
+
+    def body_columns(self, first_row: int, columns: Iterable[int]) -> dict[int, list[object]]:
+        """Values of some columns from ``first_row`` down, column by column (long-template readers)."""
+        body = self.rows[first_row:]
+        by_column = list(zip(*body, strict=True)) if body else []
+        return {c: list(by_column[c]) if c < len(by_column) else [None] * len(body) for c in columns}
+
+
+class ColumnarGrid(Grid):
+    """A big sheet read column-wise by fastexcel (Arrow); Python rows are built only if asked for.
+
+    Long templates of 50k rows spend most of their read turning cells into Python objects; read as
+    Arrow columns they cost about half. Cell values are text as Excel displays the stored value
+    ("20.51", "2021-06-30 00:00:00"); every reader parses text anyway.
+    """
+
+    def __init__(self, file: str, sheet: str, table: object, col_index: list[int], n_cols: int,
+                 merged: list[tuple[int, int, int, int]], visible: bool) -> None:
+        self.file, self.sheet, self.merged, self.visible = file, sheet, merged, visible
+        self.hidden_rows = self.hidden_cols = frozenset()
+        self.percent_cells = frozenset()
+        self._table = table
+        self._col_index = col_index
+        self._n_rows = table.num_rows
+        self._n_cols = n_cols
+
+    @property
+    def n_rows(self) -> int:
+        return self._n_rows
+
+    @property
+    def n_cols(self) -> int:
+        return self._n_cols
+
+    def _column(self, c: int, first_row: int = 0, n: int | None = None) -> list[object]:
+        if c not in self._col_index:
+            length = max(0, (self._n_rows if n is None else min(n, self._n_rows)) - first_row)
+            return [None] * length
+        array = self._table.column(self._col_index.index(c))
+        return array.slice(first_row, None if n is None else max(0, n - first_row)).to_pylist()
+
+    def head(self, n: int) -> list[list[object]]:
+        columns = [self._column(c, 0, n) for c in range(self._n_cols)]
+        return [list(row) for row in zip(*columns, strict=True)] if columns else []
+
+    def body_columns(self, first_row: int, columns: Iterable[int]) -> dict[int, list[object]]:
+        return {c: self._column(c, first_row) for c in columns}
+
+    @cached_property
+    def rows(self) -> list[list[object]]:  # type: ignore[override]
+        return self.head(self._n_rows)
 
 
 def column_letter(c: int) -> str:
@@ -331,6 +386,9 @@ def _read_xlsx(path: Path, file: str) -> list[Grid]:
             if meta.typ != pc.SheetTypeEnum.WorkSheet:
                 continue  # chart sheets, macro sheets: no cells
             xml = parts.sheet_xml(meta.name)  # inflating in a thread while calamine parses
+            if parts.sheet_size(meta.name) >= COLUMNAR_MIN_BYTES:
+                grids.append(_columnar_sheet(path, file, meta, parts, xml.result() if xml else None))
+                continue
             try:
                 sheet = wb.get_sheet_by_name(meta.name)
                 rows = _values(sheet, file)
@@ -360,6 +418,40 @@ def _read_xlsx(path: Path, file: str) -> list[Grid]:
         wb.close()
         parts.close()
     return grids
+
+
+#: Sheets whose XML is at least this big are read column-wise (see ColumnarGrid).
+COLUMNAR_MIN_BYTES = 4 << 20
+_MERGE_RE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\sref=[\"']([A-Za-z]+[0-9]+):([A-Za-z]+[0-9]+)[\"']")
+
+
+def _columnar_sheet(path: Path, file: str, meta: pc.SheetMetadata, parts: _XlsxParts,
+                    data: bytes | None) -> ColumnarGrid:
+    """A big sheet through fastexcel: Arrow text columns at their absolute Excel positions."""
+    import fastexcel
+
+    try:
+        sheet = fastexcel.read_excel(str(path)).load_sheet(meta.name, header_row=None, skip_rows=0, dtypes="string")
+        col_index = [info.absolute_index for info in sheet.available_columns()]
+        table = sheet.to_arrow()
+    except Exception as exc:
+        raise WorkbookError(file, f"无法读取工作表“{meta.name}”：{exc}",
+                            f"cannot read sheet “{meta.name}”: {exc}") from exc
+    n_cols = max(col_index) + 1 if col_index else 0
+    merged: list[tuple[int, int, int, int]] = []
+    if data:
+        cache: dict[bytes, int] = {}
+        for first, last in _MERGE_RE.findall(data[data.rfind(b"</sheetData>"):]):
+            a, b = _parse_ref(first, cache), _parse_ref(last, cache)
+            if a and b:
+                merged.append((a[0], a[1], b[0], b[1]))
+    grid = ColumnarGrid(file, meta.name, table, col_index, n_cols, merged,
+                        meta.visible == pc.SheetVisibleEnum.Visible)
+    if data and grid.n_rows:
+        facts = parts.sheet_facts(data, grid.n_rows, n_cols)
+        grid.hidden_rows, grid.hidden_cols = facts.hidden_rows, facts.hidden_cols
+        grid.percent_cells = frozenset(facts.percent_cells)
+    return grid
 
 
 @dataclass
@@ -504,6 +596,12 @@ class _XlsxParts:
             job.start()
             job.started.wait()  # let it reach zlib (GIL released) before calamine takes the GIL
         return job
+
+    def sheet_size(self, sheet: str) -> int:
+        """Uncompressed size of a sheet's XML (0 when unknown)."""
+        target = self.sheet_paths.get(sheet)
+        info = self._member(target) if target else None
+        return info.file_size if info is not None else 0
 
     def sheet_facts(self, data: bytes, n_rows: int, n_cols: int) -> _SheetFacts:
         if n_rows == 0:
