@@ -84,10 +84,8 @@ def read_long(grid: Grid, catalog: Catalog, *, period: str | None = None,
         "indicator_code": _resolve(findings, rows, columns["indicator"], cells["indicator"],
                                    catalog.resolve_indicator, "指标"),
     })
-    measures = frame["indicator_code"].map(
-        {code: catalog.indicator(code).measure for code in frame["indicator_code"].dropna().unique()})
     for name in VALUE_FIELDS:
-        frame[name] = _values(grid, findings, catalog, frame, measures, rows, columns, cells, name)
+        frame[name] = _values(grid, findings, catalog, frame, rows, columns, cells, name)
     frame["note"] = _texts(cells["note"]) if "note" in cells else None
     frame["source_file"] = grid.file
     frame["sheet"] = grid.sheet
@@ -95,8 +93,9 @@ def read_long(grid: Grid, catalog: Catalog, *, period: str | None = None,
     for name in ("unit", "indicator", *VALUE_FIELDS):
         frame[f"col_{name}"] = column_letter(columns[name]) if name in columns else None
     frame = frame.dropna(subset=["period", "unit_code", "indicator_code"])
-    end_dates = {code: periods.end_date(code) for code in frame["period"].unique()}
-    frame.insert(1, "date", pd.to_datetime(frame["period"].map(end_dates)).astype("datetime64[us]"))
+    codes, uniques = pd.factorize(frame["period"])
+    end_dates = pd.to_datetime([periods.end_date(code) for code in uniques]).astype("datetime64[us]")
+    frame.insert(1, "date", end_dates.take(codes))
     return SheetResult(frame.reset_index(drop=True), findings.problems, "long")
 
 
@@ -114,8 +113,8 @@ def _texts(values: pd.Series) -> pd.Series:
     return _per_distinct(values, cell_text)
 
 
-def _values(grid: Grid, findings: Findings, catalog: Catalog, frame: pd.DataFrame, measures: pd.Series,
-            rows: np.ndarray, columns: dict[str, int], cells: dict[str, pd.Series], name: str) -> np.ndarray:
+def _values(grid: Grid, findings: Findings, catalog: Catalog, frame: pd.DataFrame, rows: np.ndarray,
+            columns: dict[str, int], cells: dict[str, pd.Series], name: str) -> np.ndarray:
     if name not in columns:
         return np.full(len(rows), np.nan)
     c = columns[name]
@@ -125,9 +124,12 @@ def _values(grid: Grid, findings: Findings, catalog: Catalog, frame: pd.DataFram
     for i in parsed.bad:
         findings.error("bad_number", int(rows[i]), c, raw.iloc[i], HEADERS_ZH[name])
     codes = frame["indicator_code"]
-    for i in np.flatnonzero(parsed.percent & (measures != "%").to_numpy() & codes.notna().to_numpy()):
-        findings.error("percent_on_non_percent", int(rows[i]), c, raw.iloc[i], HEADERS_ZH[name],
-                       indicator=catalog.indicator(codes.iloc[i]).name, measure=measures.iloc[i])
+    for i in np.flatnonzero(parsed.percent):   # a % sign is fine only in a % indicator
+        code = codes.iloc[i]
+        if code is not None and catalog.indicator(code).measure != "%":
+            info = catalog.indicator(code)
+            findings.error("percent_on_non_percent", int(rows[i]), c, raw.iloc[i], HEADERS_ZH[name],
+                           indicator=info.name, measure=info.measure)
     return parsed.values
 
 
