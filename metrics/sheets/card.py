@@ -26,7 +26,7 @@ import pandas as pd
 from metrics import periods
 from metrics.catalog import Catalog, LookupFailure
 from metrics.matching import closest
-from metrics.measures import conversion_exponent, normalize_measure, scale_exact, split_measure
+from metrics.measures import normalize_measure, split_measure
 from metrics.ranking import rank_1224
 from metrics.sheets.common import (
     Findings,
@@ -35,6 +35,7 @@ from metrics.sheets.common import (
     empty_tidy,
     header_key,
     is_total_label,
+    measured_values,
     parse_column,
 )
 from metrics.sheets.wide import FOOTNOTE, SUB_COLUMNS, find_period_text, ranking_key
@@ -424,7 +425,8 @@ def _frame(grid: Grid, findings: Findings, catalog: Catalog, layout: CardLayout,
             findings.note("ignored_column", layout.sub_row, col.col, col.header)
             continue
         seen.add((indicator, field_name))
-        values = _values(grid, findings, catalog, indicator, col, layout, rows)
+        source = col.measure or (layout.title_measure if col.role != "growth" else None)
+        values = measured_values(grid, findings, catalog, indicator, col.col, col.header, source, rows, layout.sub_row)
         if values is None:
             continue
         part = parts.get(indicator)
@@ -438,30 +440,6 @@ def _frame(grid: Grid, findings: Findings, catalog: Catalog, layout: CardLayout,
         return pd.DataFrame()
     frame = pd.concat(parts.values(), ignore_index=True)
     return frame[frame[["target", "milestone", "actual"]].notna().any(axis=1)].reset_index(drop=True)
-
-
-def _values(grid: Grid, findings: Findings, catalog: Catalog, indicator: str, col: CardColumn,
-            layout: CardLayout, rows: list[int]) -> np.ndarray | None:
-    info = catalog.indicator(indicator)
-    source = col.measure or (layout.title_measure if col.role != "growth" else None)
-    exponent = conversion_exponent(source, info.measure or source or "")
-    if exponent is None:
-        findings.error("measure_mismatch", layout.sub_row, col.col, col.header, col.header,
-                       source=source, target=info.measure, indicator=info.name)
-        return None
-    cells = [_at(grid, r, col.col) for r in rows]
-    percent_cells = [(r, col.col) in grid.percent_cells for r in rows] if grid.percent_cells else None
-    parsed = parse_column(cells, percent_cells)
-    for i in parsed.bad:
-        findings.error("bad_number", rows[i], col.col, cells[i], col.header)
-    if info.measure != "%":
-        for i in np.flatnonzero(parsed.percent):
-            findings.error("percent_on_non_percent", rows[i], col.col, cells[i], col.header,
-                           indicator=info.name, measure=info.measure)
-    values = parsed.values
-    if exponent:
-        values = np.array([scale_exact(float(v), exponent) for v in values])
-    return values
 
 
 def _check_ranks(grid: Grid, findings: Findings, catalog: Catalog, layout: CardLayout, amount: str | None,

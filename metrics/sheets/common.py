@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from metrics.measures import scale_exact, split_measure
+from metrics.measures import conversion_exponent, scale_exact, split_measure
 from metrics.messages import Problem
 from metrics.sheets.workbook import Grid, column_letter
 from metrics.text import ValueParseError, match_key, normalize_label, parse_number
@@ -131,3 +131,28 @@ def empty_tidy() -> pd.DataFrame:
         "target": pd.Series(dtype=float), "milestone": pd.Series(dtype=float), "actual": pd.Series(dtype=float),
         "note": pd.Series(dtype=object), "source_file": pd.Series(dtype=object), "sheet": pd.Series(dtype=object),
         "row": pd.Series(dtype="int64")})
+
+
+def measured_values(grid: Grid, findings: Findings, catalog, indicator: str, col: int, header: str,
+                    source_measure: str | None, rows: list[int], header_row: int) -> np.ndarray | None:
+    """One figure column of a report or card: parsed, located errors, converted to the catalog's measure.
+
+    Returns None (after an error naming both measures) when the header's measure does not convert.
+    """
+    info = catalog.indicator(indicator)
+    exponent = conversion_exponent(source_measure, info.measure or source_measure or "")
+    if exponent is None:
+        findings.error("measure_mismatch", header_row, col, header, header,
+                       source=source_measure, target=info.measure, indicator=info.name)
+        return None
+    cells = [grid.rows[r][col] if col < len(grid.rows[r]) else None for r in rows]
+    parsed = parse_column(cells, [(r, col) in grid.percent_cells for r in rows] if grid.percent_cells else None)
+    for i in parsed.bad:
+        findings.error("bad_number", rows[i], col, cells[i], header)
+    if info.measure != "%":
+        for i in np.flatnonzero(parsed.percent):
+            findings.error("percent_on_non_percent", rows[i], col, cells[i], header,
+                           indicator=info.name, measure=info.measure)
+    if not exponent:
+        return parsed.values
+    return np.array([scale_exact(float(v), exponent) for v in parsed.values])

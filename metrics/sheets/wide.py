@@ -15,7 +15,7 @@ import pandas as pd
 from metrics import periods
 from metrics.catalog import Catalog, LookupFailure
 from metrics.matching import closest, hint
-from metrics.measures import conversion_exponent, scale_exact, split_measure
+from metrics.measures import split_measure
 from metrics.ranking import rank_1224, round_half_up
 from metrics.sheets.common import (
     Findings,
@@ -24,6 +24,7 @@ from metrics.sheets.common import (
     empty_tidy,
     header_key,
     is_total_label,
+    measured_values,
     parse_column,
 )
 from metrics.sheets.workbook import Grid, column_letter
@@ -276,7 +277,8 @@ def _block_frame(grid: Grid, findings: Findings, catalog: Catalog, layout: Layou
             findings.note("growth_not_in_catalog", hr, column.col, f"{catalog.indicator(indicator).name}增速")
             continue
         target_code = growth if column.role == "growth" else indicator
-        values = _values(grid, findings, catalog, target_code, column, block, out_rows, hr)
+        source = column.measure or (block.measure if column.role != "growth" else None)
+        values = measured_values(grid, findings, catalog, target_code, column.col, column.header, source, out_rows, hr)
         if values is None:
             continue
         if column.role == "growth":
@@ -288,29 +290,6 @@ def _block_frame(grid: Grid, findings: Findings, catalog: Catalog, layout: Layou
             parts[0][f"col_{column.role}"] = column_letter(column.col)
     _cross_check(grid, findings, catalog, indicator, growth, checks, parts, out_rows, code)
     return pd.concat(parts, ignore_index=True)
-
-
-def _values(grid: Grid, findings: Findings, catalog: Catalog, indicator: str, column: Column, block: Block,
-            rows: list[int], header_row: int) -> np.ndarray | None:
-    info = catalog.indicator(indicator)
-    source = column.measure or (block.measure if column.role != "growth" else None)
-    exponent = conversion_exponent(source, info.measure or source or "")
-    if exponent is None:
-        findings.error("measure_mismatch", header_row, column.col, column.header, column.header,
-                       source=source, target=info.measure, indicator=info.name)
-        return None
-    cells = [grid.rows[r][column.col] for r in rows]
-    parsed = parse_column(cells, [(r, column.col) in grid.percent_cells for r in rows] if grid.percent_cells else None)
-    for i in parsed.bad:
-        findings.error("bad_number", rows[i], column.col, cells[i], column.header)
-    if info.measure != "%":
-        for i in np.flatnonzero(parsed.percent):
-            findings.error("percent_on_non_percent", rows[i], column.col, cells[i], column.header,
-                           indicator=info.name, measure=info.measure)
-    values = parsed.values
-    if exponent:
-        values = np.array([scale_exact(float(v), exponent) for v in values])
-    return values
 
 
 def _cross_check(grid: Grid, findings: Findings, catalog: Catalog, indicator: str, growth: str | None,
