@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from metrics import periods as per
-from metrics.compute import THRESHOLD_DIGITS, _codes_in, round_half_up
+from metrics.compute import THRESHOLD_DIGITS, _codes_in
+from metrics.ranking import round_half_up
 
 KEY = ["period", "unit_code", "indicator_code"]
 CITY_TYPE = "县市区"

@@ -27,7 +27,7 @@ from metrics import periods
 from metrics.catalog import Catalog, LookupFailure
 from metrics.matching import closest
 from metrics.measures import normalize_measure, split_measure
-from metrics.ranking import rank_1224
+from metrics.ranking import sheet_ranks
 from metrics.sheets.common import (
     Findings,
     SheetResult,
@@ -455,7 +455,7 @@ def _check_ranks(grid: Grid, findings: Findings, catalog: Catalog, layout: CardL
         findings.note("card_rank_not_checked", layout.sub_row, rank_col.col, rank_col.header)
         return
     keys, descending, basis_col = basis
-    ranks = rank_1224(keys, descending)
+    ranks = sheet_ranks(keys, descending)
     cells = [_at(grid, r, rank_col.col) for r in rows]
     parsed = parse_column(cells)
     for i, (card_rank, rank) in enumerate(zip(parsed.values, ranks, strict=True)):

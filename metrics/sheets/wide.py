@@ -16,7 +16,7 @@ from metrics import periods
 from metrics.catalog import Catalog, LookupFailure
 from metrics.matching import closest, hint
 from metrics.measures import split_measure
-from metrics.ranking import rank_1224, round_half_up
+from metrics.ranking import round_half_up, sheet_ranks
 from metrics.sheets.common import (
     Findings,
     SheetResult,
@@ -307,7 +307,7 @@ def _cross_check(grid: Grid, findings: Findings, catalog: Catalog, indicator: st
                 continue
             if abs(sheet_value - value) > 0.1 + 1e-9:
                 findings.warning("completion_differs", rows[i], column.col, cells[i], column.header,
-                                 sheet_value=f"{sheet_value:g}%", computed=f"{round_half_up(value, 2):g}%")
+                                 sheet_value=f"{sheet_value:g}%", computed=f"{float(round_half_up(value, 2)):g}%")
     if "rank" in checks:
         column = checks["rank"]
         if growth is not None and len(parts) > 1:
@@ -315,7 +315,7 @@ def _cross_check(grid: Grid, findings: Findings, catalog: Catalog, indicator: st
             descending = catalog.indicator(growth).direction == "higher"
         else:
             keys, descending = ranking_key(info, own, code)
-        ranks = rank_1224(keys, descending)
+        ranks = sheet_ranks(keys, descending)
         cells = [grid.rows[r][column.col] for r in rows]
         parsed = parse_column(cells)
         for i, (sheet_rank, rank) in enumerate(zip(parsed.values, ranks, strict=True)):
