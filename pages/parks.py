@@ -1,0 +1,34 @@
+"""园区 — parks ranked by composite within their groups; the chosen park's indicators and trends."""
+
+import streamlit as st
+
+from ui import app, cache, charts, layout, sections, tables
+
+f, t = app.page()
+layout.title(t("page.parks"), f, t)
+layout.pin_toggle("parks", t)
+
+data = cache.type_page(f.root, f.version, f.period, "园区", f.group)
+st.subheader(t("park.ranking"))
+sections.composite_ranking(f, t, data["ranking"], "park_ranking")
+show, export = tables.unit_tables(data["ranking"], t)
+layout.table(show, export, f"{t('park.ranking')}_{f.period}", "park_ranking_table", t)
+
+st.subheader(t("ov.matrix"))
+sections.matrix(f, t, data["matrix"], "park_matrix")
+
+if f.unit:
+    name = sections.unit_name(f, f.unit)
+    st.header(name)
+    own = cache.unit_page(f.root, f.version, f.period, f.unit, f.category)
+    st.subheader(t("park.own"))
+    show, export, statuses = tables.figure_tables(
+        own["profile"], t, f.lang, ["indicator", "target", "actual", "completion", "expected", "status", "rank", "yoy",
+                                    "projection", "will_meet", "trend", "source"])
+    config = {t("col.trend"): st.column_config.LineChartColumn(t("col.trend"), width="small")}
+    layout.table(show, export, f"{name}_{f.period}", "park_own_table", t, statuses, config)
+    st.subheader(t("park.trend"))
+    long = own["trends"]
+    long = long[(long["kind"] == "amount") & long["value"].notna()]
+    layout.chart(charts.lines(long, "period", "value", "indicator_name", x_labels=sections.period_labeler(f),
+                              percent=True, y_title=t("col.completion")), "park_trend")

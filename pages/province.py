@@ -1,0 +1,46 @@
+"""全省排名 — the city among the province's 市州 on each indicator: its ranks and their change,
+rank history, where it gains and loses places, and every 市州's figure on one indicator."""
+
+import pandas as pd
+import streamlit as st
+
+from ui import app, cache, charts, fmt, layout, sections, tables
+
+f, t = app.page()
+data = cache.province(f.root, f.version, f.period, f.category)
+city = data["city_name"] or ""
+layout.title(t("prov.title", city=city) if city else t("page.province"), f, t)
+layout.pin_toggle("province", t)
+if data["ranks"].empty:
+    st.info(t("prov.none"))
+    st.stop()
+
+st.subheader(t("prov.ranks"))
+sections.province(f, t, data["ranks"], "prov_ranks")
+ranks = data["ranks"]
+show = ranks.assign(rank_text=[fmt.rank(a, b) for a, b in zip(ranks["rank"], ranks["rank_of"], strict=True)])
+screen = {t("col.indicator"): show["indicator_name"],
+          t("col.actual"): [fmt.value(a, m, d) for a, m, d in zip(show["actual"], show["measure"], show["decimals"],
+                                                                  strict=True)],
+          t("col.rank"): show["rank_text"], t("col.rank_change"): [fmt.rank_change(c) for c in show["change"]]}
+export = {t("col.indicator"): show["indicator_name"], t("col.measure"): show["measure"], t("col.actual"): show["actual"],
+          t("col.rank"): show["rank"], t("col.rank_of"): show["rank_of"], t("col.rank_change"): show["change"]}
+layout.table(pd.DataFrame(screen), pd.DataFrame(export), f"{t('page.province')}_{f.period}", "prov_table", t)
+
+st.subheader(t("prov.history"))
+hist = data["history"]
+layout.chart(charts.lines(hist, "period", "rank", "indicator_name", x_labels=sections.period_labeler(f), reverse=True,
+                          y_title=t("prov.rank_axis")), "prov_history")
+
+st.subheader(t("prov.all"))
+names = dict(zip(ranks["indicator_code"], ranks["indicator_name"], strict=True))
+code = st.selectbox(t("prov.pick"), list(names), key="pind", bind="query-params", format_func=names.get)
+rows = data["all"]
+rows = rows[rows["indicator_code"] == code].sort_values("rank")
+rows = rows.assign(status=["green" if c == data["city"] else "no_target" for c in rows["unit_code"]])
+text = [f"{fmt.value(a, m, d)}　{fmt.rank(r, o)}" for a, m, d, r, o in
+        zip(rows["actual"], rows["measure"], rows["decimals"], rows["rank"], rows["rank_of"], strict=True)]
+fig = charts.ranking_bars(rows, "unit_name", "actual", text, lambda s: "", percent=False)
+layout.chart(fig, "prov_all")
+show, export, _ = tables.figure_tables(rows, t, f.lang, ["unit", "actual", "rank", "source"])
+layout.table(show, export, f"{names[code]}_{f.period}", "prov_all_table", t)

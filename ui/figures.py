@@ -1,0 +1,106 @@
+"""Figures and tables composed from metrics.views frames and a language (pure, no Streamlit).
+
+ui.sections lays these out; ui.cache keeps the heavy ones (the overview's matrix, map and
+shortfalls) per store version, filters and language, so a rerun only sends them again.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ui import charts, fmt, tables
+from ui.i18n import translator
+
+SHORTFALL_COLUMNS = ["unit", "indicator", "actual", "target", "completion", "status", "rank", "source"]
+
+
+def short_label(t):
+    return lambda s: t(f"status.short.{s}")
+
+
+def hover_text(df: pd.DataFrame, t, newline: str = "<br>") -> list[str]:
+    """Hover of a figure: unit · indicator, actual / target, completion, status, rank."""
+    out = []
+    for r in df.to_dict("records"):
+        out.append(
+            f"{r['unit_name']} · {r['indicator_name']}{newline}{t('col.actual')} "
+            f"{fmt.value(r['actual'], r['measure'], r['decimals'])}　{t('col.target')} "
+            f"{fmt.value(r['target'], r['measure'], r['decimals'])}{newline}"
+            f"{t('col.completion')} {fmt.pct(r['completion'])}　{t('col.status')} {t('status.' + r['status'])}"
+            f"　{t('col.rank')} {fmt.rank(r['rank'], r['rank_of'])}")
+    return out
+
+
+def matrix(df: pd.DataFrame, lang: str, big: bool = False, rows: str = "indicator_name",
+           cols: str = "unit_name") -> str:
+    """The status matrix as HTML (status word in every cell, the figure in its hover title)."""
+    t = translator(lang)
+    return charts.status_matrix(df, rows, cols, short_label(t), hover_text(df, t, "\n"), big=big)
+
+
+def county_map(data: pd.DataFrame, boundaries: dict, lang: str, by: str | None, big: bool = False) -> str:
+    """The county map (SVG) colored by composite (by None) or by an indicator's completion."""
+    t = translator(lang)
+    if by:
+        labels = [f"{n}<br>{fmt.pct(v)}" for n, v in zip(data["unit_name"], data["value"], strict=True)]
+        hover = [f"{r['unit_name']} {t('col.completion')} {fmt.pct(r['completion'])} · {t('status.' + str(r['status']))}"
+                 if not fmt.blank(r["status"]) else str(r["unit_name"]) for r in data.to_dict("records")]
+        return charts.choropleth(boundaries, data.assign(value=data["value"] * 100), "value", labels, hover,
+                                 t("col.completion") + " %", big=big)
+    labels = [f"{n}<br>{fmt.score(v)}" for n, v in zip(data["unit_name"], data["value"], strict=True)]
+    hover = [f"{r['unit_name']} {t('col.composite')} {fmt.score(r['composite'])} · {t('col.rank')} "
+             f"{fmt.rank(r['rank'], r['rank_of'])}{t('p.paren', x=r['group'])}" for r in data.to_dict("records")]
+    return charts.choropleth(boundaries, data, "value", labels, hover, t("col.composite"), big=big)
+
+
+def shortfall_counts(df: pd.DataFrame, lang: str, big: bool = False) -> go.Figure:
+    """Shortfalls per unit, stacked by status (most first)."""
+    t = translator(lang)
+    counts = df.groupby("unit_name", sort=False)["status"].value_counts().unstack(fill_value=0)
+    counts = counts.reindex(columns=["red", "yellow", "green", "missing"], fill_value=0)
+    counts["total"] = counts.sum(axis=1)
+    counts = counts.sort_values("total", ascending=False).reset_index()
+    series = {s: t(f"status.{s}") for s in ("red", "yellow", "green") if counts[s].sum()}
+    return charts.stacked_counts(counts, "unit_name", series, fmt.STATUS_COLORS, big=big)
+
+
+def shortfall_table(df: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    return tables.figure_tables(df, translator(lang), lang, SHORTFALL_COLUMNS)
+
+
+def movers(df: pd.DataFrame, lang: str, big: bool = False) -> str:
+    t = translator(lang)
+    return charts.movers(df, t("ov.up"), t("ov.down"), big=big)
+
+
+def province_ranks(ranks: pd.DataFrame, lang: str, big: bool = False) -> go.Figure:
+    """The city's rank on each indicator as bars (longer = better), rank and change written on them;
+    green where it gained places, red where it lost."""
+    t = translator(lang)
+    text = [f"{t('ov.province_value', rank=int(r.rank))}/{int(r.rank_of)}  {fmt.rank_change(r.change)}"
+            for r in ranks.itertuples()]
+    plot = ranks.assign(value=ranks["rank_of"] - ranks["rank"] + 1,
+                        status=["green" if not fmt.blank(c) and c > 0 else "red" if not fmt.blank(c) and c < 0
+                                else "no_target" for c in ranks["change"]])
+    fig = charts.ranking_bars(plot, "indicator_name", "value", text, lambda s: "", percent=False, big=big, room=0.8)
+    fig.update_xaxes(visible=False)
+    return fig
+
+
+def top_bottom(df: pd.DataFrame, lang: str) -> str:
+    """HTML cards, one per ranking group: its first and last units by composite, with ranks."""
+    t = translator(lang)
+    groups: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for r in df.to_dict("records"):
+        sides = groups.setdefault((r["unit_type"], r["group"]), {"top": [], "bottom": []})
+        sides[r["side"]].append(f"{r['unit_name']} {fmt.score(r['composite'])}{t('p.paren', x=int(r['rank']))}")
+    cards = []
+    for (utype, group), sides in groups.items():
+        title = f"{utype} · {group}" if utype != group else group
+        lines = "".join(f"<p><b>{escape(t('ov.' + side))}</b>{escape(t('p.colon') + t('p.sep').join(names))}</p>"
+                        for side, names in sides.items() if names)
+        cards.append(f'<div class="card"><h4>{escape(title)}</h4>{lines}</div>')
+    return f'<div class="yjx-cards" data-testid="yjx-top-bottom">{"".join(cards)}</div>'

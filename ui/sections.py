@@ -1,0 +1,198 @@
+"""Blocks shared by the pages and the presenter: each reads cached views and lays one thing out.
+
+``big=True`` draws for the projector (larger type, fewer table rows).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from metrics import periods as per
+from metrics import views
+from ui import cache, charts, figures, fmt, layout
+from ui.filters import Filters
+
+short_label = figures.short_label
+hover_text = figures.hover_text
+
+
+def cards(f: Filters, t, data: dict) -> None:
+    c = data["cards"]
+    share = fmt.pct(c["green"] / c["rows"]) if c["rows"] else "—"
+    red_delta = None if c["red_prev"] is None else c["red"] - c["red_prev"]
+    missing = t("p.list").join(c["missing_units"][:12]) or t("ov.none")
+    items = [
+        {"label": t("ov.on_track"), "value": f"{c['green']}", "delta": share, "color": "off", "arrow": "off",
+         "note": t("ov.share"), "help": t("ov.on_track_help", rows=c["rows"], green=c["green"], share=share)},
+        {"label": t("ov.behind"), "value": f"{c['behind']}",
+         "help": t("ov.behind_help", yellow=c["yellow"], red=c["red"])},
+        {"label": t("ov.red"), "value": f"{c['red']}", "delta": None if red_delta is None else f"{red_delta:+d}",
+         "color": "inverse", "note": t("ov.vs_prev"),
+         "help": t("ov.red_help", prev=c["red_prev"] if c["red_prev"] is not None else "—")},
+        {"label": t("ov.not_reporting"), "value": f"{len(c['missing_units'])}",
+         "help": t("ov.not_reporting_help", names=missing)},
+    ]
+    p = c["province"]
+    if p:
+        change = p["change"]
+        items.append({"label": t("ov.province"), "value": t("ov.province_value", rank=int(p["rank"])),
+                      "delta": None if fmt.blank(change) else t("ov.places", n=f"{int(change):+d}"),
+                      "note": f"{p['indicator_name']}", "arrow": "auto",
+                      "help": t("ov.province_help", indicator=p["indicator_name"], rank=int(p["rank"]),
+                                rank_of=int(p["rank_of"]), up=c["province_up"], down=c["province_down"])})
+    else:
+        items.append({"label": t("ov.province"), "value": "—", "help": t("ov.province_none")})
+    layout.metric_cards(items)
+
+
+def matrix(f: Filters, t, df: pd.DataFrame, key: str, big: bool = False, rows: str = "indicator_name",
+           cols: str = "unit_name") -> None:
+    if df.empty:
+        st.info(t("table.empty"))
+        return
+    st.html(figures.matrix(df, f.lang, big, rows, cols))
+    layout.status_legend(t)
+
+
+def overview_figure(f: Filters, kind: str, big: bool = False):
+    return cache.overview_figure(kind, f.root, f.version, f.period, f.group, f.category, f.lang, big)
+
+
+def overview_matrix(f: Filters, t, key: str, big: bool = False) -> None:
+    """The overview's status matrix (cached per filters and language: it can be 300 indicators tall)."""
+    st.html(overview_figure(f, "matrix", big))
+    layout.status_legend(t)
+
+
+def composite_ranking(f: Filters, t, ranking: pd.DataFrame, key: str, big: bool = False) -> None:
+    """Composite bars per group (best first), score and rank change written on each bar."""
+    ranking = ranking[ranking["composite"].notna()]
+    groups = list(dict.fromkeys(ranking["group"]))
+    cols = st.columns(min(len(groups), 2)) if groups else []
+    scale = (float(ranking["composite"].min()), float(ranking["composite"].max())) if len(ranking) else None
+    for i, g in enumerate(groups):
+        sub = ranking[ranking["group"] == g].sort_values("rank")
+        text = [f"{fmt.score(s)}  {fmt.rank_change(c)}" for s, c in zip(sub["composite"], sub["rank_change"], strict=True)]
+        with cols[i % len(cols)]:
+            st.subheader(str(g))
+            layout.chart(charts.composite_bars(sub, text, big=big, range_=scale), f"{key}_{i}")
+
+
+def top_bottom(f: Filters, t, df: pd.DataFrame) -> None:
+    """A card per ranking group: its first and last units by composite (one HTML block)."""
+    if df.empty:
+        st.info(t("table.empty"))
+        return
+    st.html(overview_figure(f, "top_bottom"))
+
+
+def movers(f: Filters, t, big: bool = False) -> None:
+    html = overview_figure(f, "movers", big)
+    if html is None:
+        st.info(t("ov.movers_none"))
+        return
+    st.html(html)
+
+
+def shortfalls(f: Filters, t, key: str, big: bool = False) -> None:
+    """Shortfalls of the overview's units: counts per unit, and (not on the projector) the list."""
+    st.caption(t("ov.shortfalls_help"))
+    chart, table = overview_figure(f, "shortfalls", big)
+    if chart is None:
+        st.info(t("table.empty"))
+        return
+    if big:  # the projector: the counts, and the reds by unit in words large enough to read
+        left, right = st.columns([3, 2])
+        with left:
+            layout.chart(chart, f"{key}_counts")
+        with right:
+            st.markdown(red_list(table[0], t))
+        return
+    left, right = st.columns([2, 3])
+    with left:
+        layout.chart(chart, f"{key}_counts")
+    with right:
+        show, export, statuses = table
+        layout.table(show, export, f"{t('ov.shortfalls')}_{f.period}", key, t, statuses, height=420, limit=100)
+
+
+def red_list(show: pd.DataFrame, t, per_unit: int = 4) -> str:
+    """Markdown: each unit's red indicators (most reds first), a few per unit."""
+    reds = show[show[t("col.status")] == t("status.red")]
+    if reds.empty:
+        return ""
+    lines = []
+    for unit, sub in sorted(reds.groupby(t("col.unit"), sort=False), key=lambda kv: -len(kv[1])):
+        names = sub[t("col.indicator")].tolist()
+        more = t("pres.more", n=len(names) - per_unit) if len(names) > per_unit else ""
+        count = t("p.paren", x=f"{t('status.short.red')}{len(names)}")
+        lines.append(f"- **{unit}**{count}{t('p.colon')}{t('p.list').join(names[:per_unit])}{more}")
+    return "\n".join(lines)
+
+
+def county_map(f: Filters, t, by: str | None, key: str, big: bool = False) -> None:
+    """The 12 county-level units on their real boundaries, colored by composite or completion."""
+    svg = cache.map_figure(f.root, f.version, f.period, by, f.lang, big)
+    if not svg:
+        return
+    st.markdown(svg, unsafe_allow_html=True)  # our own SVG: every label and title in it is escaped
+    st.caption(t("ov.map_source"))
+
+
+def province(f: Filters, t, ranks: pd.DataFrame, key: str, big: bool = False, chart: bool = True) -> None:
+    """The city's rank on each indicator and where it gained or lost places (as bars, or as a
+    short list where space is dear)."""
+    if ranks.empty:
+        st.info(t("prov.none"))
+        return
+    gains = ranks[ranks["change"] > 0]
+    losses = ranks[ranks["change"] < 0]
+    c1, c2 = st.columns(2)
+    c1.success(f"**{t('prov.gains')}**{t('p.colon')}" + (t("p.sep").join(f"{r.indicator_name} {fmt.rank_change(r.change)}"
+                                                     for r in gains.itertuples()) or t("prov.no_change")))
+    c2.warning(f"**{t('prov.losses')}**{t('p.colon')}" + (t("p.sep").join(f"{r.indicator_name} {fmt.rank_change(r.change)}"
+                                                   for r in losses.itertuples()) or t("prov.no_change")))
+    if chart:
+        layout.chart(figures.province_ranks(ranks, f.lang, big), key)
+    else:
+        st.markdown("\n".join(f"- {r.indicator_name}{t('p.colon')}{t('ov.province_value', rank=int(r.rank))}/{int(r.rank_of)}"
+                               f" {fmt.rank_change(r.change)}" for r in ranks.itertuples()))
+
+
+def period_label(f: Filters) -> str:
+    return per.label(f.period, f.lang)
+
+
+def pinned_page_label(t, page: str) -> str:
+    return t(f"page.{page}")
+
+
+def group_title(utype: str, group: str) -> str:
+    return f"{utype} · {group}" if utype != group else group
+
+
+def unit_name(f: Filters, code: str | None) -> str:
+    if not code:
+        return ""
+    units, _ = cache.catalog(f.root, f.version)
+    hit = units.loc[units["code"] == code, "name"]
+    return str(hit.iloc[0]) if len(hit) else code
+
+
+def indicator_options(f: Filters, unit_type: str | None = None) -> list[str]:
+    """Indicator codes in catalog order, narrowed by the category filter (and a unit type)."""
+    return cache.indicator_codes(f.root, f.version, f.category, unit_type)
+
+
+def indicator_names(f: Filters) -> dict[str, str]:
+    return cache.filter_options(f.root, f.version)["indicator_names"]
+
+
+def county_ranking(f: Filters, t, key: str, big: bool = False) -> None:
+    data = cache.type_page(f.root, f.version, f.period, views.COUNTY_TYPE, None)
+    composite_ranking(f, t, data["ranking"], key, big=big)
+
+
+def period_labeler(f: Filters):
+    return lambda code: per.label(code, f.lang)
