@@ -24,6 +24,16 @@ def store(tmp_path) -> Store:
     return s
 
 
+@pytest.fixture(params=["cell rows", "arrow columns"])
+def both_xlsx_readers(request, monkeypatch):
+    """Run a test on both xlsx read paths: calamine rows, and fastexcel columns (used for big sheets)."""
+    from metrics.sheets import workbook
+
+    if request.param == "arrow columns":
+        monkeypatch.setattr(workbook, "COLUMNAR_MIN_BYTES", 0)
+    return request.param
+
+
 def tree_digest(root: Path) -> dict[str, str]:
     """Every file under root with its SHA-256: "byte-identical" made checkable."""
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()

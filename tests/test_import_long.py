@@ -10,15 +10,8 @@ from factories import LONG_HEADER, write_csv, write_xlsx
 
 from metrics.importer import import_file
 from metrics.messages import ImportRefused
-from metrics.sheets import workbook
 
-
-@pytest.fixture(autouse=True, params=["cell rows", "arrow columns"])
-def reader(request, monkeypatch):
-    """Every test runs on both xlsx read paths: calamine rows, and fastexcel columns for big sheets."""
-    if request.param == "arrow columns":
-        monkeypatch.setattr(workbook, "COLUMNAR_MIN_BYTES", 0)
-    return request.param
+pytestmark = pytest.mark.usefixtures("both_xlsx_readers")
 
 def view(store):
     return store.figures().set_index(["unit_code", "indicator_code"])

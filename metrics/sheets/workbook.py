@@ -303,6 +303,17 @@ def _values(sheet: pc.CalamineSheet, file: str) -> list[list[object]]:
     return [[*map(get, row, row)] for row in sheet.to_python(skip_empty_area=False)]
 
 
+def _sheet_cells(wb: pc.CalamineWorkbook, name: str, file: str) -> tuple[list[list[object]], list[tuple[int, int, int, int]]]:
+    """One sheet's values and merged ranges through calamine (.xlsx and .xls alike)."""
+    try:
+        sheet = wb.get_sheet_by_name(name)
+        return _values(sheet, file), _merged(sheet)
+    except WorkbookError:
+        raise
+    except Exception as exc:
+        raise WorkbookError(file, f"无法读取工作表“{name}”：{exc}", f"cannot read sheet “{name}”: {exc}") from exc
+
+
 def _merged(sheet: pc.CalamineSheet) -> list[tuple[int, int, int, int]]:
     return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
 
@@ -390,14 +401,7 @@ def _read_xlsx(path: Path, file: str) -> list[Grid]:
                 grids.append(_columnar_sheet(path, file, meta, parts, xml.result() if xml else None))
                 continue
             try:
-                sheet = wb.get_sheet_by_name(meta.name)
-                rows = _values(sheet, file)
-                merged = _merged(sheet)
-            except WorkbookError:
-                raise
-            except Exception as exc:
-                raise WorkbookError(file, f"无法读取工作表“{meta.name}”：{exc}",
-                                    f"cannot read sheet “{meta.name}”: {exc}") from exc
+                rows, merged = _sheet_cells(wb, meta.name, file)
             finally:
                 data = xml.result() if xml is not None else None
             n_rows = len(rows)
@@ -847,15 +851,7 @@ def _read_xls(path: Path, file: str) -> list[Grid]:
         for meta in wb.sheets_metadata:
             if meta.typ != pc.SheetTypeEnum.WorkSheet:
                 continue
-            try:
-                sheet = wb.get_sheet_by_name(meta.name)
-                rows = _values(sheet, file)
-                merged = _merged(sheet)
-            except WorkbookError:
-                raise
-            except Exception as exc:
-                raise WorkbookError(file, f"无法读取工作表“{meta.name}”：{exc}",
-                                    f"cannot read sheet “{meta.name}”: {exc}") from exc
+            rows, merged = _sheet_cells(wb, meta.name, file)
             n_rows = len(rows)
             n_cols = len(rows[0]) if rows else 0
             hidden_rows: frozenset[int] = frozenset()
