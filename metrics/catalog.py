@@ -21,8 +21,6 @@ UNIT_TYPES_EN = {"县市区": "county/district", "乡镇": "town", "市直部门
 KINDS = {"总量": "amount", "比率": "rate", "amount": "amount", "rate": "rate"}
 DIRECTIONS = {"正向": "higher", "逆向": "lower", "higher": "higher", "lower": "lower"}
 SCORINGS = {"完成率": "ratio", "排名": "rank", "ratio": "ratio", "rank": "rank"}
-FREQUENCIES = {"季度": "quarter", "月度": "month", "月": "month", "旬": "dekad", "周": "week",
-               "quarter": "quarter", "month": "month", "dekad": "dekad", "week": "week"}
 YES_NO = {"是": True, "否": False, "yes": True, "no": False, "y": True, "n": False, "true": True, "false": False}
 UNIT_COLUMNS = ["code", "name", "type", "group", "parent", "aliases"]
 INDICATOR_COLUMNS = ["code", "name", "category", "measure", "kind", "direction", "weight", "scoring",

@@ -24,7 +24,8 @@ CITY_TYPE = "县市区"
 def same_period_last_year(code: str) -> str | None:
     """The same period a year earlier (2021Q3 -> 2020Q3, 2021-09-D2 -> 2020-09-D2, 2021-W37 -> 2020-W37).
 
-    For quarters, months and 旬 its end date is ``periods.same_date_last_year`` of this one's; a week
+    For quarters, months and 旬 it ends on the same calendar date a year earlier (month ends stay month
+    ends); a week
     compares with the same ISO week (a weekly indicator has figures on Sundays only), and week 53 has
     none in a 52-week year.
     """

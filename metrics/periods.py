@@ -234,16 +234,6 @@ def previous(code: str) -> str:
     return f"{iso.year}-W{iso.week:02d}"
 
 
-def same_date_last_year(day: dt.date) -> dt.date:
-    """The comparable end date a year earlier (29 Feb → 28 Feb; month ends stay month ends)."""
-    if is_month_end(day):
-        return dt.date(day.year - 1, day.month, calendar.monthrange(day.year - 1, day.month)[1])
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return dt.date(day.year - 1, 2, 28)
-
-
 def is_reporting_date(frequency: str, day: dt.date) -> bool:
     """Whether an indicator of this frequency is expected at this end date."""
     freq = FREQUENCIES.get(frequency, frequency)

@@ -8,8 +8,6 @@ import pandas as pd
 from metrics.catalog import UNIT_TYPES_EN, Catalog
 from metrics.messages import Problem
 
-LOCATION_COLUMNS = ["col_unit", "col_indicator", "col_target", "col_milestone", "col_actual"]
-
 
 def _problem(row: pd.Series, key: str, column: str | None, header: str | None, value: object = None,
              **params: object) -> Problem:

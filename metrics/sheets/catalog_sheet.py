@@ -14,7 +14,6 @@ import pandas as pd
 
 from metrics.catalog import (
     DIRECTIONS,
-    FREQUENCIES,
     INDICATOR_COLUMNS,
     KINDS,
     SCORINGS,
@@ -25,6 +24,7 @@ from metrics.catalog import (
 from metrics.matching import closest, hint
 from metrics.measures import normalize_measure
 from metrics.messages import Problem
+from metrics.periods import FREQUENCIES
 from metrics.sheets.common import Findings, cell_text, find_header
 from metrics.sheets.workbook import Grid
 from metrics.text import ValueParseError, match_key, parse_number
