@@ -10,10 +10,7 @@ layout.title(t("page.departments"), f, t)
 layout.pin_toggle("departments", t)
 
 data = cache.type_page(f.root, f.version, f.period, "市直部门", f.group)
-st.subheader(t("dept.ranking"))
-sections.composite_ranking(f, t, data["ranking"], "dept_ranking")
-show, export = tables.unit_tables(data["ranking"], t)
-layout.table(show, export, f"{t('dept.ranking')}_{f.period}", "dept_ranking_table", t)
+sections.type_ranking(f, t, data["ranking"], "dept.ranking", "dept_ranking")
 
 if f.unit:
     name = sections.unit_name(f, f.unit)

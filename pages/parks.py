@@ -9,10 +9,7 @@ layout.title(t("page.parks"), f, t)
 layout.pin_toggle("parks", t)
 
 data = cache.type_page(f.root, f.version, f.period, "园区", f.group)
-st.subheader(t("park.ranking"))
-sections.composite_ranking(f, t, data["ranking"], "park_ranking")
-show, export = tables.unit_tables(data["ranking"], t)
-layout.table(show, export, f"{t('park.ranking')}_{f.period}", "park_ranking_table", t)
+sections.type_ranking(f, t, data["ranking"], "park.ranking", "park_ranking")
 
 st.subheader(t("ov.matrix"))
 sections.matrix(f, t, data["matrix"], "park_matrix")

@@ -10,7 +10,7 @@ import streamlit as st
 
 from metrics import periods as per
 from metrics import views
-from ui import cache, charts, figures, fmt, layout
+from ui import cache, charts, figures, fmt, layout, tables
 from ui.filters import Filters
 
 short_label = figures.short_label
@@ -63,6 +63,14 @@ def overview_matrix(f: Filters, t, key: str, big: bool = False) -> None:
     """The overview's status matrix (cached per filters and language: it can be 300 indicators tall)."""
     st.html(overview_figure(f, "matrix", big))
     layout.status_legend(t)
+
+
+def type_ranking(f: Filters, t, ranking: pd.DataFrame, title_key: str, key: str) -> None:
+    """A unit type's composite ranking: bars per group, then the table with its downloads."""
+    st.subheader(t(title_key))
+    composite_ranking(f, t, ranking, key)
+    show, export = tables.unit_tables(ranking, t)
+    layout.table(show, export, f"{t(title_key)}_{f.period}", f"{key}_table", t)
 
 
 def composite_ranking(f: Filters, t, ranking: pd.DataFrame, key: str, big: bool = False) -> None:
