@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
+import pkgutil
 import sys
 import threading
 import time
@@ -245,6 +247,10 @@ def build_parser() -> argparse.ArgumentParser:
         report = None
     if report is not None:
         report.add_parser(sub, common)
+    from metrics import commands
+
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        importlib.import_module(f"{commands.__name__}.{info.name}").add_parser(sub, common)
     return parser
 
 

@@ -82,6 +82,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
 LEVELS = ("error", "warning", "note")
 
 
+def register(messages: dict[str, tuple[str, str]]) -> None:
+    """Add a feature's own messages (ledger workbooks, accounts …) beside these; a key used twice is a
+    programming error, caught when the feature module is imported."""
+    clash = set(MESSAGES) & set(messages)
+    if clash:
+        raise RuntimeError(f"message keys defined twice: {sorted(clash)}")
+    MESSAGES.update(messages)
+
+
 def _location(lang: str, file: str, sheet: str | None, row: int | None, column: str | None,
               header: str | None) -> str:
     parts: list[str] = []

@@ -15,7 +15,7 @@ from ui.filters import PINNABLE
 from ui.i18n import DICTS, EN, LANGS, ZH, text
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = [ROOT / "dashboard.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
+SOURCES = [ROOT / "dashboard.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").rglob("*.py"))]
 LITERAL = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""")
 FSTRING = re.compile(r"""\bt\(\s*f["']([a-z_.]+)\{|\bt\(\s*["']([a-z_.]+\.)["']\s*\+""")
 

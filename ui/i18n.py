@@ -7,7 +7,11 @@ catalog's) and are shown as written in both languages.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
+
+from ui import texts
 
 LANGS = ("zh", "en")
 
@@ -435,6 +439,20 @@ EN: dict[str, str] = {
     "pres.more": " and {n} more",
 }
 
+
+
+def _merge_feature_texts() -> None:
+    """Add every ``ui/texts/<feature>.py``'s ZH and EN; a key defined twice is a programming error."""
+    for info in sorted(pkgutil.iter_modules(texts.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{texts.__name__}.{info.name}")
+        for target, extra in ((ZH, module.ZH), (EN, module.EN)):
+            clash = set(target) & set(extra)
+            if clash:
+                raise RuntimeError(f"ui/texts/{info.name}.py redefines {sorted(clash)[:5]}")
+            target.update(extra)
+
+
+_merge_feature_texts()
 DICTS = {"zh": ZH, "en": EN}
 
 
