@@ -12,8 +12,8 @@ from alembic import context
 from filelock import FileLock
 from sqlalchemy import text
 
-from metrics.db.base import Base
 from metrics.db import models  # noqa: F401  (registers every table on Base.metadata)
+from metrics.db.base import Base
 
 ADVISORY_KEY = 7_110_245_301  # any constant: "云绩效 schema migration"
 
