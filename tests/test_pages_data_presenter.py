@@ -96,4 +96,4 @@ def test_presenter_steps_through_the_fixed_sequence_and_pins(demo_store):
                       ZH["pres.slide.province"], ZH["pres.slide.pinned"].format(page=ZH["page.indicator"]),
                       ZH["pres.slide.pinned"].format(page=ZH["page.departments"])]
     fresh = " ".join(h.proto.body for h in at.get("html") if "yjx-fresh" in h.proto.body)
-    assert "2021年第三季度" in fresh and "2021-09-30" in fresh
+    assert "2021年第四季度" in fresh and "2021-12-31" in fresh
