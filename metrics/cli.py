@@ -58,9 +58,10 @@ def _store(args: argparse.Namespace) -> Store:
 
 
 def summary_dict(summary: ImportSummary, lang: str) -> dict:
+    changed = summary.version is not None or bool(summary.extra.get("added") or summary.extra.get("corrected"))
     return {
         "file": summary.file, "kind": summary.kind, "status": "dry_run" if summary.dry_run else
-        ("imported" if summary.version is not None else "unchanged"),
+        ("imported" if changed else "unchanged"), **({"events": summary.extra} if summary.kind == "events" else {}),
         "version": summary.version, "rows": summary.rows, "units": summary.units, "indicators": summary.indicators,
         "periods": summary.periods, "rows_per_period": summary.rows_per_period,
         "rows_per_indicator": summary.rows_per_indicator,
@@ -81,7 +82,12 @@ def _problem_dict(problem: Problem, lang: str) -> dict:
 
 def _print_summary(summary: ImportSummary, lang: str) -> None:
     t = lambda zh, en: _t(lang, zh, en)  # noqa: E731
-    if summary.dry_run:
+    body: list[str] = []
+    if summary.kind == "events":
+        from metrics.assessment.importing import summary_lines
+
+        head, *body = summary_lines(summary, lang)
+    elif summary.dry_run:
         head = t(f"✔ 校验通过（试运行，未写入）：{summary.file}", f"✔ valid (dry run, nothing written): {summary.file}")
     elif summary.version is None:
         head = t(f"= 未新增版本：{summary.file} 的每个数值都与当前数据相同",
@@ -89,7 +95,9 @@ def _print_summary(summary: ImportSummary, lang: str) -> None:
     else:
         head = t(f"✔ 已导入 {summary.file} → 版本 {summary.version}", f"✔ imported {summary.file} → version {summary.version}")
     print(head)
-    if summary.kind == "catalog":
+    if body:
+        print("\n".join(body))
+    elif summary.kind == "catalog":
         print(t(f"  目录：单位 {summary.units} 个，指标 {summary.indicators} 个",
                 f"  catalog: {summary.units} units, {summary.indicators} indicators"))
     else:
@@ -122,7 +130,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     for file in files:
         progress = Progress(Path(file).name, lang)
         try:
-            summary = import_file(file, store, period=period, user=args.user, dry_run=args.dry_run, progress=progress)
+            summary = import_file(file, store, period=period, user=args.user, dry_run=args.dry_run, progress=progress,
+                                  actor=lambda: _cli_actor(args.user, store))
         except ImportRefused as refused:
             failed += 1
             progress.close()
@@ -146,6 +155,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"files": results, "latest_version": store.latest_version()}, ensure_ascii=False, indent=2))
     return 1 if failed else 0
+
+
+def _cli_actor(user: str | None, store: Store):
+    """Who writes to the database from the command line: the account ``--user`` names (it must exist and
+    be enabled), else the server's operator."""
+    from metrics.access import Actor
+    from metrics.accounts import actor_for
+    from metrics.db import database_url
+
+    return actor_for(database_url(store.root), user) if user else Actor.cli_operator()
 
 
 def _is_catalog_file(path: Path) -> bool:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from metrics.assessment import workbook as events_workbook
+from metrics.assessment.importing import import_events_file
 from metrics.catalog import Catalog
 from metrics.messages import ImportRefused, Problem
 from metrics.sheets import catalog_sheet, detect
@@ -43,6 +45,7 @@ class ImportSummary:
     rows_per_indicator: dict[str, int] = field(default_factory=dict)                    # indicator code -> rows
     rows_per_period_indicator: dict[str, dict[str, int]] = field(default_factory=dict)  # period -> code -> rows
     seconds: float = 0.0
+    extra: dict = field(default_factory=dict)  # what a feature's workbook did (events: added, corrected …)
 
     @property
     def warnings(self) -> list[Problem]:
@@ -60,8 +63,11 @@ def current_user(user: str | None) -> str:
 
 def import_file(path: Path | str, store: Store, *, period: str | None = None, user: str | None = None,
                 dry_run: bool = False, display_name: str | None = None,
-                progress: Progress | None = None) -> ImportSummary:
-    """Read, check and store one file; raises ImportRefused with every located error."""
+                progress: Progress | None = None, actor: object = None) -> ImportSummary:
+    """Read, check and store one file; raises ImportRefused with every located error.
+
+    ``actor`` (an Actor, or a function returning one when it is needed) is who writes to the database:
+    an events workbook (加扣分事项) is refused without one that may manage events."""
     started = time.perf_counter()
     path = Path(path)
     name = display_name or path.name
@@ -76,6 +82,8 @@ def import_file(path: Path | str, store: Store, *, period: str | None = None, us
         raise ImportRefused([Problem("error", "unreadable", name, params={"detail": str(err)})]) from None
     if catalog_sheet.is_catalog(grids):
         summary = _import_catalog(grids, original, name, store, user, dry_run, say)
+    elif events_workbook.is_events(grids):
+        summary = import_events_file(grids, original, name, store, actor, dry_run, say)
     else:
         summary = _import_figures(grids, original, name, store, period, user, dry_run, say)
     summary.seconds = time.perf_counter() - started

@@ -6,6 +6,8 @@ at full precision, and as of any earlier version of the store.
 
     python -m metrics report --period 2021Q3 [--store DIR] [--level indicator|unit] [--group NAME]
                              [--format csv|json|xlsx] [--out FILE] [--as-of-version N] [--scheme FILE]
+    python -m metrics report --level assessment --year 2021 [--group NAME] [--as-of YYYY-MM-DD] …
+                             (the year's graded result: metrics/assessment/report.py)
 """
 
 from __future__ import annotations
@@ -47,13 +49,17 @@ def add_parser(subparsers: argparse._SubParsersAction, common: argparse.Argument
         "report", parents=parents, help="the assessment's numbers for one period (CSV, JSON or xlsx)",
         description="Per unit and indicator (or per unit) numbers of one period, as docs/metrics.md "
                     "defines them; CSV to stdout by default.")
-    p.add_argument("--period", required=True, help="period code or written form: 2021Q3, 2021-09, 2021年1-9月 …")
+    p.add_argument("--period", help="period code or written form: 2021Q3, 2021-09, 2021年1-9月 … "
+                                    "(required except for --level assessment)")
     if "--store" not in have:
         p.add_argument("--store", help="store directory (default: $METRICS_STORE or data/store)")
     if "--lang" not in have:
         p.add_argument("--lang", choices=("zh", "en"), default="zh")
-    p.add_argument("--level", choices=("indicator", "unit"), default="indicator",
-                   help="one row per unit and indicator (default), or one per unit")
+    p.add_argument("--level", choices=("indicator", "unit", "assessment"), default="indicator",
+                   help="one row per unit and indicator (default), one per unit, or the year's assessment result")
+    p.add_argument("--year", type=int, help="--level assessment: the assessed year (its result needs YYYYQ4 figures)")
+    p.add_argument("--as-of", dest="as_of", help="--level assessment: as of this day (YYYY-MM-DD, Asia/Shanghai): "
+                                                 "figures of the latest version committed by then, events as they stood")
     p.add_argument("--group", help="only the units of this ranking group (分组), e.g. 城区")
     p.add_argument("--format", choices=("csv", "json", "xlsx"), default="csv")
     p.add_argument("--out", help="file to write (default: stdout)")
@@ -70,6 +76,8 @@ def _say(args: argparse.Namespace, zh: str, en: str) -> None:
 
 def build(args: argparse.Namespace) -> pd.DataFrame:
     """The report's table (raises ValueError with a message for the user)."""
+    if not args.period:
+        raise ValueError(("--period 必填（如 --period 2021Q3）", "--period is required (e.g. --period 2021Q3)"))
     try:
         period = per.parse_period(args.period)
     except per.PeriodError as err:
@@ -131,21 +139,28 @@ def render(table: pd.DataFrame, fmt: str) -> bytes:
 
 def run(args: argparse.Namespace) -> int:
     """Exit status: 0 written, 1 nothing to report (no catalog, unknown group, bad store), 2 bad period."""
+    if args.level == "assessment":
+        from metrics.assessment.report import run as run_assessment
+
+        return run_assessment(args)
     try:
         table = build(args)
     except ValueError as err:
         zh, en = err.args[0] if isinstance(err.args[0], tuple) else (str(err), str(err))
         _say(args, zh, en)
         return 2 if zh.startswith("--period") else 1
-    data = render(table, args.format)
+    emit(args, render(table, args.format), len(table))
+    return 0
+
+
+def emit(args: argparse.Namespace, data: bytes, rows: int) -> None:
+    """The rendered report into --out (saying so on stderr) or onto stdout."""
     if args.out:
         Path(args.out).write_bytes(data)
-        _say(args, f"已写入 {args.out}：{len(table)} 行", f"wrote {args.out}: {len(table)} rows")
+        _say(args, f"已写入 {args.out}：{rows} 行", f"wrote {args.out}: {rows} rows")
+    elif hasattr(sys.stdout, "buffer"):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     else:
-        if hasattr(sys.stdout, "buffer"):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(data.decode("utf-8"))
-    return 0
+        sys.stdout.write(data.decode("utf-8"))

@@ -58,6 +58,18 @@ def demo_store(tmp_path_factory) -> Store:
     return Store(root)
 
 
+DEMO_EVENTS = DEMO / "events" / "2021_加扣分事项.xlsx"
+
+
+@pytest.fixture(scope="session")
+def demo_events(demo_store) -> Store:
+    """The demo store with the demo's 2021 加扣分事项 imported into its database (as scripts/start.sh does)."""
+    from metrics.cli import main
+
+    assert main(["import", str(DEMO_EVENTS), "--store", str(demo_store.root)]) == 0
+    return demo_store
+
+
 def load_generator():
     """data/demo/generate.py as a module (it is a script, not a package)."""
     import importlib.util

@@ -1318,11 +1318,26 @@ def clean(out_dir: Path) -> None:
             p.unlink()
 
 
+def write_events(out_dir: Path, data: DemoData | None = None) -> Path:
+    """The 2021 加扣分事项 workbook (data/demo/assessment_events.py) into out_dir/events/."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("demo_assessment_events", DEMO_DIR / "assessment_events.py")
+    events = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(events)
+    data = build() if data is None else data
+    path = Path(out_dir) / "events" / events.FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _stable_xlsx(events.workbook(data.units), path)
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     out = Path(argv[0]) if argv else DEMO_DIR
     if out.resolve() == DEMO_DIR:
         clean(out)
-    paths = write(out)
+    data = build()
+    paths = [*write(out, data), write_events(out, data)]
     size = sum(p.stat().st_size for p in paths)
     print(f"wrote {len(paths)} files ({size / 1e6:.2f} MB) to {out}")
     return 0
