@@ -11,6 +11,7 @@ from metrics.importer import import_file
 from metrics.messages import ImportRefused
 from metrics.store import Store, StoreError
 from ui import app, cache, layout, tables
+from ui.identity import current_actor
 
 info, t = app.store_page()
 root, ver = info["root"], info["version"]
@@ -34,14 +35,18 @@ if submitted and files:
             path = Path(tmp) / Path(upload.name).name
             path.write_bytes(upload.getvalue())
             try:
-                summary = import_file(path, store, user=user or None, display_name=upload.name)
+                summary = import_file(path, store, user=user or None, display_name=upload.name,
+                                      actor=current_actor())  # an events workbook needs an administrator
             except ImportRefused as refused:
                 st.error(t("data.refused") + "\n\n" + "\n".join(f"- {p.render(info['lang'])}" for p in refused.problems))
                 continue
             except StoreError as exc:
                 st.error(str(exc))
                 continue
-        if summary.version is None:
+        if summary.kind == "events":
+            st.success(t("as.imported", file=summary.file, **{k: summary.extra[k] for k in ("added", "corrected",
+                                                                                         "unchanged")}))
+        elif summary.version is None:
             st.info(t("data.unchanged", file=summary.file))
         else:
             st.success(t("data.imported", file=summary.file, version=summary.version, rows=summary.rows,

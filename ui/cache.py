@@ -233,3 +233,48 @@ def boundaries(adcodes: tuple[str, ...]) -> dict:
 
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+# -- the annual assessment (figures from the store, events from the database) -----------------------
+
+
+def events_version(root: str) -> str:
+    """Changes with every event written: part of the assessment's cache keys (a cheap query)."""
+    from metrics.assessment.service import last_change
+    from ui.identity import db_url
+
+    return last_change(db_url(root))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def assessment_years(root: str, ver: int) -> list[int]:
+    """Years with year-end (31 December) figures: the years that have a result."""
+    from metrics.assessment.annual import years_with_result
+
+    return years_with_result(engine(root, ver).fig.frame)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def assessment(root: str, ver: int, year: int, events: str) -> pd.DataFrame:
+    """The graded table of a year (metrics.assessment.result.graded_table); read-only."""
+    from metrics.assessment import annual
+    from metrics.assessment.service import events_as_of
+    from ui.identity import db_url
+
+    units, indicators = catalog(root, ver)
+    with _COMPUTE_LOCK:
+        return annual.compute(units, indicators, engine(root, ver).fig.frame, events_as_of(db_url(root), None, year),
+                              year)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def assessment_whatif(root: str, ver: int, year: int, unit: str, events: str):
+    """The unit's result with its year-end reds closed (metrics.assessment.whatif.close_reds)."""
+    from metrics.assessment.service import events_as_of
+    from metrics.assessment.whatif import close_reds
+    from ui.identity import db_url
+
+    units, indicators = catalog(root, ver)
+    with _COMPUTE_LOCK:
+        return close_reds(units, indicators, engine(root, ver).fig.frame, events_as_of(db_url(root), None, year),
+                          year, unit)

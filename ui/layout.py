@@ -123,9 +123,11 @@ def _slug(name: str) -> str:
 
 
 def table(show: pd.DataFrame, export: pd.DataFrame, name: str, key: str, t, statuses: list[str] | None = None,
-          column_config: dict | None = None, height: int | str = "auto", limit: int = 500) -> None:
+          column_config: dict | None = None, height: int | str = "auto", limit: int = 500,
+          cell_css: dict[str, list[str]] | None = None) -> None:
     """A table on screen (status cells colored and worded) with CSV and Excel downloads of it.
 
+    ``cell_css`` colors other columns: column -> one CSS string per row (e.g. a grade's color).
     The screen shows the first ``limit`` rows (colored cells cost the browser); downloads hold all."""
     if show.empty:
         st.info(t("table.empty"))
@@ -135,10 +137,14 @@ def table(show: pd.DataFrame, export: pd.DataFrame, name: str, key: str, t, stat
         show = show.head(limit)
         statuses = statuses[:limit] if statuses is not None else None
     data = show
+    styles = {col: css[:limit] for col, css in (cell_css or {}).items() if col in show.columns}
     status_col = t("col.status")
     if statuses is not None and status_col in show.columns:
-        css_list = [tables.STATUS_CSS.get(s, "") for s in statuses]
-        data = show.style.apply(lambda _col: css_list, subset=[status_col])
+        styles[status_col] = [tables.STATUS_CSS.get(s, "") for s in statuses]
+    if styles:
+        data = show.style
+        for col, css_list in styles.items():
+            data = data.apply(lambda _col, css_list=css_list: css_list, subset=[col])
     st.dataframe(data, hide_index=True, width="stretch", column_config=column_config, height=height, key=f"df_{key}")
     base = _slug(name)
     row = st.container(horizontal=True)

@@ -27,7 +27,7 @@ SHOWN = ["composite", "bonus", "deduction", "final", "rank", "rank_of", "grade"]
 class WhatIf:
     unit_code: str
     unit_name: str
-    closed: pd.DataFrame        # the red indicators closed: indicator_code, indicator_name, actual, closing actual
+    closed: pd.DataFrame        # the reds closed: indicator_code, indicator_name, measure, target, actual, closing
     before: dict                # the unit's row of the graded table as things are
     after: dict                 # … with those indicators closed
 
@@ -52,8 +52,11 @@ def close_reds(units: pd.DataFrame, indicators: pd.DataFrame, figures: pd.DataFr
     figs = year_figures(figures, year)
     rows = Engine(units, indicators, figs, scheme).indicator_table(period, provenance=False)
     red = rows[(rows["unit_code"].astype(str) == unit_code) & (rows["status"].astype(str) == "red")]
+    measure = dict(zip(indicators["code"].astype(str), indicators["measure"].astype(str), strict=True))
     closed = pd.DataFrame({"indicator_code": red["indicator_code"].astype(str).tolist(),
                            "indicator_name": red["indicator_name"].astype(str).tolist(),
+                           "measure": [measure.get(str(c), "") for c in red["indicator_code"]],
+                           "target": red["target"].astype(float).tolist(),
                            "actual": red["actual"].astype(float).tolist(),
                            "closing": [closing_actual(r) for _, r in red.iterrows()]})
     rules = rules_from(resolve(scheme, int(year)))
