@@ -141,8 +141,9 @@ def full_screenshot(page, path: Path | str) -> None:
 DASHBOARD = str(ROOT / "dashboard.py")
 
 
-def open_app(store: Path | str, page: str | None = None, timeout: float = 120, **params):
-    """Run the dashboard in AppTest against a store, on a page, with URL query parameters.
+def open_app(store: Path | str, page: str | None = None, timeout: float = 120, state: dict | None = None, **params):
+    """Run the dashboard in AppTest against a store, on a page, with URL query parameters (and session
+    state set before the first run, e.g. the signed-in ``actor``).
 
     Bound filters take the option *as displayed* in the URL (e.g. ``period=2021年第二季度``).
     The store is given to each run through $METRICS_STORE, which is put back afterwards so other
@@ -165,6 +166,8 @@ def open_app(store: Path | str, page: str | None = None, timeout: float = 120, *
                 os.environ["METRICS_STORE"] = old
 
     at._run = run_with_store  # every run, including widget.set_value(...).run()
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
     for key, value in params.items():
         at.query_params[key] = value
     at.run()

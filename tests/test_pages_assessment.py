@@ -4,7 +4,6 @@ tab for readers and for an administrator (entry, correction, withdrawal, import)
 from __future__ import annotations
 
 import io
-import os
 import re
 from decimal import Decimal
 
@@ -18,7 +17,7 @@ from metrics.assessment.rules import rules_from
 from metrics.db import database_url
 from metrics.importer import import_file
 from metrics.scheme import load_scheme
-from tests.conftest_ui import DASHBOARD, assert_clean, open_app
+from tests.conftest_ui import assert_clean, open_app
 from tests.factories import write_xlsx
 from ui import assessment as ui
 from ui.i18n import EN, ZH, translator
@@ -131,26 +130,7 @@ def small(store, tmp_path):
 
 
 def admin_app(root, page=PAGE, actor=ADMIN, **params):
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(DASHBOARD, default_timeout=120)
-    run = at._run
-
-    def run_with_store(*args, **kwargs):
-        old = os.environ.get("METRICS_STORE")
-        os.environ["METRICS_STORE"] = str(root)
-        try:
-            return run(*args, **kwargs)
-        finally:
-            os.environ.pop("METRICS_STORE", None) if old is None else os.environ.__setitem__("METRICS_STORE", old)
-
-    at._run = run_with_store
-    at.session_state["actor"] = actor
-    for k, v in {"atab": ZH["as.tab_events"], **params}.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(page)
-    return at.run()
+    return open_app(root, page, state={"actor": actor}, **{"atab": ZH["as.tab_events"], **params})
 
 
 def _form_button(at, label):
