@@ -158,13 +158,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cli_actor(user: str | None, store: Store):
-    """Who writes to the database from the command line: the account ``--user`` names (it must exist and
-    be enabled), else the server's operator."""
-    from metrics.access import Actor
-    from metrics.accounts import actor_for
+    """Who writes to the database (an events workbook): see metrics.acting.cli_actor."""
+    from metrics.acting import cli_actor
     from metrics.db import database_url
 
-    return actor_for(database_url(store.root), user) if user else Actor.cli_operator()
+    return cli_actor(database_url(store.root), user)
 
 
 def _is_catalog_file(path: Path) -> bool:

@@ -10,7 +10,8 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from metrics.access import PERMISSIONS, Actor
+from metrics import users
+from metrics.access import Actor
 from metrics.assessment import annual, service, whatif
 from metrics.assessment import views as av
 from metrics.assessment.rules import rules_from
@@ -23,7 +24,6 @@ from ui import assessment as ui
 from ui.i18n import EN, ZH, translator
 
 PAGE = "pages/assessment.py"
-ADMIN = Actor(name="admin1", role="admin", permissions=frozenset(PERMISSIONS), display_name="管理员甲")
 
 
 @pytest.fixture(scope="module")
@@ -120,17 +120,26 @@ def test_english(demo_events):
 
 # ---- an administrator on a small store of its own ---------------------------------------------------
 
+PASSWORD = "衡阳-correct-horse"
+
+
 @pytest.fixture
 def small(store, tmp_path):
+    """A store with 2021Q4 figures, an administrator ``admin1`` and a 填报员 ``wang`` (衡南县)."""
     write_xlsx(tmp_path / "q4.xlsx", [["2021Q4", "衡阳县", "GDP", 400, None, 410, None],
                                       ["2021Q4", "衡南县", "GDP", 400, None, 300, None],
                                       ["2021Q4", "衡山县", "GDP", 400, None, 390, None]])
     import_file(tmp_path / "q4.xlsx", store)
+    url = database_url(store.root)
+    users.add_user(url, Actor.cli_operator(), "admin1", "admin", password=PASSWORD, display_name="管理员甲")
+    users.add_user(url, Actor.cli_operator(), "wang", "reporter", units=["430422"], password=PASSWORD)
     return store
 
 
-def admin_app(root, page=PAGE, actor=ADMIN, **params):
-    return open_app(root, page, state={"actor": actor}, **{"atab": ZH["as.tab_events"], **params})
+def admin_app(root, page=PAGE, account="admin1", **params):
+    """The page signed in as ``account`` (as the sign-in form does), on the events tab by default."""
+    return open_app(root, page, login=(account, PASSWORD) if account else None,
+                    **{"atab": ZH["as.tab_events"], **params})
 
 
 def _form_button(at, label):
@@ -218,8 +227,9 @@ def test_the_data_page_takes_an_events_workbook_from_an_administrator_only(small
     buf = io.BytesIO()
     wb.save(buf)
     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    for actor, stored in ((Actor.anonymous(), 0), (ADMIN, 1)):
-        at = admin_app(small.root, "pages/data.py", actor)
+    assert not admin_app(small.root, "pages/data.py", None).file_uploader   # anonymous: no upload at all
+    for account, stored in (("wang", 0), ("admin1", 1)):                   # a 填报员 may upload figures only
+        at = admin_app(small.root, "pages/data.py", account)
         at.file_uploader[0].set_value(("事项.xlsx", buf.getvalue(), mime))
         at.button[0].click().run()
         assert len(service.events_as_of(database_url(small.root))) == stored

@@ -1,7 +1,7 @@
 """加扣分事项 (assessment events): the event and its append-only revisions.
 
-Revision ID: 0002_assessment_events
-Revises: 0001_people
+Revision ID: 0003_assessment_events
+Revises: 0002_signin
 Create Date: 2026-11-30
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 from metrics.db.base import UTCDateTime
 
-revision = "0002_assessment_events"
-down_revision = "0001_people"
+revision = "0003_assessment_events"
+down_revision = "0002_signin"
 branch_labels = None
 depends_on = None
 
