@@ -9,6 +9,7 @@ and format and kept on the :class:`~metrics.bulletin.model.Chart`.
 from __future__ import annotations
 
 import io
+import struct
 import threading
 
 import matplotlib
@@ -55,9 +56,18 @@ def image(chart: Chart, fmt: str = "png") -> bytes:
     return chart.images[fmt]
 
 
-def size_of(chart: Chart) -> tuple[float, float]:
-    """Width and height in inches the chart is drawn at (writers keep its aspect ratio)."""
-    return _size(chart)
+def inches(chart: Chart) -> tuple[float, float]:
+    """Width and height of the drawn PNG in inches (writers scale it, keeping the aspect ratio)."""
+    png = image(chart, "png")
+    width, height = struct.unpack(">II", png[16:24])   # the IHDR chunk
+    return width / PNG_DPI, height / PNG_DPI
+
+
+def fit(chart: Chart, max_width: float, max_height: float) -> tuple[float, float]:
+    """The largest (width, height) within the box that keeps the chart's proportions (any unit)."""
+    width, height = inches(chart)
+    scale = min(max_width / width, max_height / height)
+    return width * scale, height * scale
 
 
 def _size(chart: Chart) -> tuple[float, float]:

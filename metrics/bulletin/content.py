@@ -20,7 +20,7 @@ import pandas as pd
 from metrics import periods as per
 from metrics import views
 from metrics.bulletin import honours, providers, tables, wording
-from metrics.bulletin.model import Bulletin, Chart, IssueMark, Note, Paragraph, Scope, Section, Table
+from metrics.bulletin.model import Bulletin, IssueMark, Note, Paragraph, Scope, Section, Table
 from metrics.bulletin.numbers import missing, score
 from metrics.scheme_sections import bulletin as bulletin_section
 
@@ -190,16 +190,29 @@ class _Writer:
     # -- 三、红灯及落后序时进度指标 ---------------------------------------------------------------------
 
     def behind(self):
-        rows = tables.rows_of(self.ctx, self.ctx.now, self.units)
+        """Per indicator, the red and yellow units.  The city's bulletin lists the units it ranks
+        (县市区, 市直部门, 园区) and counts the towns' lights in a sentence: towns are listed in
+        their county's bulletin."""
+        title = "红灯及落后序时进度指标"
+        listed = self.units
+        blocks: list = []
+        if self.scope.kind == "city":
+            meta = self.ctx.unit_meta
+            listed = [u for u in self.units if meta.at[u, "type"] in views.RANKED_TYPES]
+            towns = tables.counts(tables.rows_of(self.ctx, self.ctx.now,
+                                                 [u for u in self.units if meta.at[u, "type"] == views.TOWN_TYPE]))
+            if towns["total"]:
+                blocks.append(Note(f"乡镇红灯{towns['red']}项、黄灯{towns['yellow']}项，按县市区分别通报，本表不再列出。"))
+        rows = tables.rows_of(self.ctx, self.ctx.now, listed)
         c = tables.counts(rows)
         table = tables.behind_table(self.ctx, rows)
         if not table.rows:
-            return "behind", "红灯及落后序时进度指标", [Paragraph("本期无红灯及落后序时进度指标。红灯单位：无。")]
+            return "behind", title, [Paragraph("本期无红灯及落后序时进度指标。红灯单位：无。"), *blocks]
         worst = sorted(table.rows, key=lambda r: -r["red_count"])[:3]
         worst_text = wording.names([f"{r['indicator_name']}（{r['red_count']}个单位）" for r in worst if r["red_count"]])
-        text = (f"本期红灯{c['red']}项、黄灯{c['yellow']}项，涉及{len(table.rows)}项指标；"
-                f"红灯单位最多的指标：{worst_text}。各指标红灯单位及与序时进度（或目标）的差距如下表。")
-        return "behind", "红灯及落后序时进度指标", [Paragraph(text), table]
+        text = (f"本期红灯{c['red']}项、黄灯{c['yellow']}项，涉及{len(table.rows)}项指标；红灯单位最多的指标："
+                f"{worst_text}。各指标的红灯单位及其与序时进度（或目标）的差距见下表。")
+        return "behind", title, [Paragraph(text), *blocks, table]
 
     # -- 四、全省排名 --------------------------------------------------------------------------------
 

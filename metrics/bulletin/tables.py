@@ -11,7 +11,7 @@ from metrics.bulletin import wording
 from metrics.bulletin.model import Chart, Column, Table
 from metrics.bulletin.numbers import figure, missing
 
-NAMES_PER_CELL = 15      # units named in one cell of the red list before "等N个"
+NAMES_PER_CELL = 10      # units named in one cell of the red list before "等N个"
 MATRIX_ROWS = 60         # indicators a status matrix shows (the most red and yellow first)
 BEHIND = ("red", "yellow")
 
@@ -23,8 +23,9 @@ RANKING_COLUMNS = [
 ]
 BEHIND_COLUMNS = [
     Column("indicator_name", "指标", "text", 1.6), Column("lead", "牵头单位", "text", 1.4),
+    Column("expected", "序时进度", "pct", 0.7),
     Column("red_count", "红灯", "int", 0.5), Column("red_units", "红灯单位及差距", "text", 3.6),
-    Column("yellow_count", "黄灯", "int", 0.5), Column("yellow_units", "黄灯单位", "text", 2.4),
+    Column("yellow_count", "黄灯", "int", 0.5), Column("yellow_units", "黄灯单位", "text", 2.2),
 ]
 PROVINCE_COLUMNS = [
     Column("indicator_name", "指标", "text", 2.0), Column("actual", "完成值", "value", 1.0),
@@ -137,7 +138,7 @@ def behind_table(ctx: views.Context, rows: pd.DataFrame) -> Table:
         red, yellow = sub[sub["status"] == "red"], sub[sub["status"] == "yellow"]
         red_texts = [f"{r['display']}（{gap_text(r)}）" for r in red.to_dict("records")]
         out.append({"indicator_code": code, "indicator_name": str(sub["indicator_name"].iloc[0]),
-                    "lead": str(lead.get(code, "")) or "—",
+                    "lead": str(lead.get(code, "")) or "—", "expected": sub["expected_progress"].iloc[0],
                     "red_count": len(red), "red_units": wording.names(red_texts, NAMES_PER_CELL),
                     "yellow_count": len(yellow), "yellow_units": wording.names(yellow["display"].tolist(),
                                                                                 NAMES_PER_CELL)})

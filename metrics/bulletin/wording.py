@@ -151,9 +151,9 @@ def gap_phrase(kind: str, direction: str, completion: float | None, expected: fl
                actual_text: str, target_text: str) -> str:
     """How far one figure is from where it should be, in the words of a 通报.
 
-    amount, higher is better: 完成52.1%，低于序时进度22.9个百分点; otherwise the figure and its target.
+    amount, higher is better: 完成52.1%，差22.9个百分点 (below 序时进度); otherwise the figure and its target.
     """
     if kind == "amount" and direction == "higher" and not missing(completion) and not missing(expected):
         behind = 100 * (float(expected) - float(completion))
-        return f"完成{percent(completion)}，低于序时进度{plain(behind, 1)}个百分点"
+        return f"完成{percent(completion)}，差{plain(behind, 1)}个百分点"
     return f"{actual_text}（目标{target_text}）"
