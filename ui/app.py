@@ -26,6 +26,7 @@ PAGES = [  # url path, file, icon
     ("parks", "pages/parks.py", ":material/factory:"),
     ("indicator", "pages/indicator.py", ":material/query_stats:"),
     ("province", "pages/province.py", ":material/leaderboard:"),
+    ("bulletin", "pages/bulletin.py", ":material/campaign:"),
 ]
 
 

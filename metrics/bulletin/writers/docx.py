@@ -113,10 +113,11 @@ def _cell_text(cell, text: str, font: str = BODY, size: float = 10.5, bold: bool
 
 
 def _table(doc, table: Table) -> None:
-    _para(doc, table.title, SUBHEADING, 14, space_after=4)
+    _para(doc, table.title, SUBHEADING, 14, space_after=4).paragraph_format.keep_with_next = True
     t = doc.add_table(rows=1, cols=len(table.columns))
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
     total = sum(c.width for c in table.columns)
     header = t.rows[0]
     _repeat_header(header)
@@ -131,15 +132,20 @@ def _table(doc, table: Table) -> None:
             align = WD_ALIGN_PARAGRAPH.LEFT if col.kind == "text" else WD_ALIGN_PARAGRAPH.CENTER
             _cell_text(cell, cell_text(row, col), align=align)
     for k, col in enumerate(table.columns):
+        width = Cm(TEXT_WIDTH_CM * col.width / total)
+        t.columns[k].width = width
         for row in t.rows:
-            row.cells[k].width = Cm(TEXT_WIDTH_CM * col.width / total)
+            row.cells[k].width = width
     _para(doc, "", size=6)
 
 
 def _chart(doc, chart: Chart) -> None:
     width, _height = charts.fit(chart, TEXT_WIDTH_CM, 21.0)
     doc.add_picture(io.BytesIO(charts.image(chart, "png")), width=Cm(width))
-    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    holder = doc.paragraphs[-1]
+    holder.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for run in holder.runs:
+        east_asian(run, BODY)
     caption = f"图：{chart.title}" + (f"（{chart.caption}）" if chart.caption else "")
     _para(doc, caption, BODY, 10.5, align=WD_ALIGN_PARAGRAPH.CENTER, color=GREY, space_after=6)
 
@@ -164,7 +170,7 @@ def render(bulletin: Bulletin) -> bytes:
     _para(doc, "", size=10)
     _para(doc, bulletin.title, TITLE, 20, True, WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
     for sec in bulletin.sections:
-        _para(doc, sec.heading, HEADING, 16, space_after=4)
+        _para(doc, sec.heading, HEADING, 16, space_after=4).paragraph_format.keep_with_next = True
         for block in sec.blocks:
             if isinstance(block, Paragraph):
                 _para(doc, block.text, BODY, 14, indent=True, space_after=4)
