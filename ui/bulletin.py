@@ -50,7 +50,8 @@ def _table(table: Table) -> None:
 
 
 def _chart(chart: Chart, t) -> None:
-    st.image(charts.image(chart, "png"), width="stretch")
+    width, _ = charts.inches(chart)
+    st.image(charts.image(chart, "png"), width=min(int(width * 90), 900))   # about its printed size
     _text(t("bul.chart", title=chart.title) + (f"（{chart.caption}）" if chart.caption else ""), grey=True)
 
 
@@ -90,6 +91,7 @@ def downloads(model: Bulletin, t, key: str, lang: str) -> None:
             bar.progress(done / total, text=en if lang == "en" else zh)
 
         data = documents.render(model, fmt, report)
+        bar.empty()
         st.session_state[made_key] = (fmt, f"{model.file_stem()}.{fmt}", data, time.perf_counter() - started,
                                       model.footer)
     made = st.session_state.get(made_key)
