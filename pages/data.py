@@ -1,16 +1,16 @@
 """数据 — what the store holds (every version: kind, file, user, time, rows), an upload box that
 imports a sheet, and the long template to fill in."""
 
-import getpass
 import tempfile
 from pathlib import Path
 
 import streamlit as st
 
+from metrics.access import Forbidden, check
 from metrics.importer import import_file
 from metrics.messages import ImportRefused
 from metrics.store import Store, StoreError
-from ui import app, cache, layout, tables
+from ui import access_nav, app, cache, identity, layout, tables
 
 info, t = app.store_page()
 root, ver = info["root"], info["version"]
@@ -22,11 +22,17 @@ if ver and info["status"]["catalog"]:
     st.caption(t("data.catalog", units=len(units), indicators=len(indicators)))
 
 st.subheader(t("data.upload"))
-with st.form("upload", clear_on_submit=True):
-    files = st.file_uploader(t("data.upload"), type=["xlsx", "xls", "csv"], accept_multiple_files=True,
-                             help=t("data.upload_help"), label_visibility="collapsed")
-    user = st.text_input(t("data.user"), value=getpass.getuser())
-    submitted = st.form_submit_button(t("data.import"), type="primary", icon=":material/upload:")
+actor = identity.current_actor()
+files, submitted = None, False
+if actor.may("figures.upload") or actor.may("catalog.manage"):
+    st.caption(t("data.as", name=actor.display_name or actor.name,
+                 role=access_nav.role_labels(info["db"], info["lang"]).get(actor.role, actor.role)))
+    with st.form("upload", clear_on_submit=True):
+        files = st.file_uploader(t("data.upload"), type=["xlsx", "xls", "csv"], accept_multiple_files=True,
+                                 help=t("data.upload_help"), label_visibility="collapsed")
+        submitted = st.form_submit_button(t("data.import"), type="primary", icon=":material/upload:")
+else:
+    st.info(t("data.no_upload"))
 if submitted and files:
     store = Store(root)
     for upload in sorted(files, key=lambda u: "catalog" not in u.name.lower() and "目录" not in u.name):
@@ -34,7 +40,11 @@ if submitted and files:
             path = Path(tmp) / Path(upload.name).name
             path.write_bytes(upload.getvalue())
             try:
-                summary = import_file(path, store, user=user or None, display_name=upload.name)
+                check(identity.current_actor(), "figures.upload")
+                summary = import_file(path, store, user=actor.name, display_name=upload.name)
+            except Forbidden as refused:
+                st.error(refused.message(info["lang"]))
+                continue
             except ImportRefused as refused:
                 st.error(t("data.refused") + "\n\n" + "\n".join(f"- {p.render(info['lang'])}" for p in refused.problems))
                 continue

@@ -58,7 +58,7 @@ def demo_store(tmp_path_factory) -> Store:
     from metrics.cli import main
 
     root = tmp_path_factory.mktemp("demo") / "store"
-    assert main(["import", *map(str, demo_files()), "--store", str(root), "--user", "demo"]) == 0
+    assert main(["import", *map(str, demo_files()), "--store", str(root)]) == 0
     return Store(root)
 
 

@@ -1,7 +1,7 @@
 """Issued bulletins: 期号 per year, period, scope and the store version they were written from.
 
-Revision ID: 0002_bulletins
-Revises: 0001_people
+Revision ID: 0003_bulletins
+Revises: 0002_signin
 Create Date: 2026-11-30
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 from metrics.db.base import UTCDateTime
 
-revision = "0002_bulletins"
-down_revision = "0001_people"
+revision = "0003_bulletins"
+down_revision = "0002_signin"
 branch_labels = None
 depends_on = None
 
