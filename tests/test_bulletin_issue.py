@@ -72,7 +72,7 @@ def test_command_line_issues_with_an_account(db_url, demo_store, tmp_path, monke
         s.add_all([User(name="zhang", role="admin"), User(name="li", role="analyst")])
     args = ["bulletin", "--period", "2021年第三季度", "--store", str(demo_store.root), "--format", "xlsx",
             "--date", "2021-10-12", "--issue"]
-    assert main([*args, "--out", str(tmp_path / "a.xlsx"), "--user", "li"]) == 1
+    assert main([*args, "--out", str(tmp_path / "a.xlsx"), "--user", "li"]) == 3
     assert "无权签发通报" in capsys.readouterr().err and not (tmp_path / "a.xlsx").exists()
     assert main([*args, "--out", str(tmp_path / "b.xlsx"), "--user", "zhang"]) == 0
     err = capsys.readouterr().err

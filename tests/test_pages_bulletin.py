@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from metrics.access import DEFAULT_ROLES, Actor
+from metrics import users
+from metrics.access import Actor
 from metrics.bulletin import content, service
 from metrics.bulletin.numbers import cell_text
 from tests.conftest_ui import assert_clean, open_app
 from ui.i18n import ZH
 
-ADMIN = Actor(name="zhang", role="admin", permissions=frozenset(DEFAULT_ROLES["admin"][2]))
+PASSWORD = "衡阳-通报-签发"
 
 
 @pytest.fixture
@@ -19,14 +20,17 @@ def own_db(tmp_path, monkeypatch):
     """The page's database for this test only (the demo store is shared by the session)."""
     from ui import identity
 
-    monkeypatch.setenv("METRICS_DB", f"sqlite:///{tmp_path / 'bulletin.sqlite3'}")
+    url = f"sqlite:///{tmp_path / 'bulletin.sqlite3'}"
+    monkeypatch.setenv("METRICS_DB", url)
     identity.db_url.clear()   # the page keeps its database URL per store: forget the previous test's
+    users.add_user(url, Actor.cli_operator(), "zhang", "admin", password=PASSWORD, display_name="张管理")
+    users.add_user(url, Actor.cli_operator(), "li", "analyst", password=PASSWORD, display_name="李分析")
     yield
     identity.db_url.clear()
 
 
 def test_preview_shows_the_bulletins_sections_and_numbers(demo_store, own_db):
-    at = open_app(demo_store.root, "pages/bulletin.py")
+    at = open_app(demo_store.root, "pages/bulletin.py", period="2021年第三季度")
     assert_clean(at)
     model = service.prepare(demo_store, "2021Q3")
     shown = [s.value for s in at.subheader]
@@ -41,7 +45,7 @@ def test_preview_shows_the_bulletins_sections_and_numbers(demo_store, own_db):
 
 
 def test_generate_a_format_then_download_it(demo_store, own_db):
-    at = open_app(demo_store.root, "pages/bulletin.py", scope="衡阳县")
+    at = open_app(demo_store.root, "pages/bulletin.py", period="2021年第三季度", scope="衡阳县")
     assert_clean(at)
     assert "衡阳县" in " ".join(h.proto.body for h in at.get("html"))
     at.button(key="bul_make").click().run()
@@ -51,10 +55,13 @@ def test_generate_a_format_then_download_it(demo_store, own_db):
 
 
 def test_issuing_is_refused_to_a_reader_and_numbered_for_an_administrator(demo_store, own_db):
-    at = open_app(demo_store.root, "pages/bulletin.py")
+    at = open_app(demo_store.root, "pages/bulletin.py", period="2021年第三季度")
     at.button(key="bul_issue").click().run()
     assert [e.value for e in at.error] == ["无权签发通报（当前账号 anonymous，角色 anonymous）"]
-    at.session_state["actor"] = ADMIN
+    at = open_app(demo_store.root, "pages/bulletin.py", period="2021年第三季度", login=("li", PASSWORD))
+    at.button(key="bul_issue").click().run()
+    assert [e.value for e in at.error] == ["无权签发通报（当前账号 li，角色 analyst）"]
+    at = open_app(demo_store.root, "pages/bulletin.py", period="2021年第三季度", login=("zhang", PASSWORD))
     at.button(key="bul_issue").click().run()
     assert_clean(at)
     year = content.today().year   # 期号 of the issue date's year: the page issues today

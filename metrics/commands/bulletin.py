@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 
 from metrics import bulletin, periods
-from metrics.access import Actor, Forbidden
+from metrics.access import Forbidden
+from metrics.acting import cli_actor, refuse
 from metrics.store import Store
 
 
@@ -51,7 +52,7 @@ def _say(lang: str, zh: str, en: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Exit status: 0 written, 1 nothing to write from / not allowed / already issued, 2 bad arguments."""
+    """Exit status: 0 written, 1 nothing to write from / already issued, 2 bad arguments, 3 not allowed."""
     from metrics.bulletin import content, issuing, scope, service, source
     from metrics.db import database_url
 
@@ -76,7 +77,9 @@ def run(args: argparse.Namespace) -> int:
     except (source.SourceError, scope.ScopeError) as err:
         _say(lang, err.zh, err.en)
         return 1 if isinstance(err, source.SourceError) else 2
-    except (Forbidden, issuing.AlreadyIssued) as err:
+    except Forbidden as err:
+        return refuse(lang, err)
+    except issuing.AlreadyIssued as err:
         _say(lang, err.zh, err.en)
         return 1
     formats = bulletin.FORMATS if args.format == "all" else (args.format,)
@@ -91,11 +94,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _issue(args: argparse.Namespace, db_url: str, made, on: dt.date):
-    from metrics.accounts import actor_for
     from metrics.bulletin import issuing
     from metrics.bulletin.model import IssueMark
 
-    actor = actor_for(db_url, args.user) if args.user else Actor.cli_operator()
+    actor = cli_actor(db_url, args.user)
     record = issuing.issue(db_url, actor, period=made.period, scope=made.scope, store_version=made.store_version,
                            title=made.title, on=on)
     made.issue = IssueMark(record.year, record.number, record.issue_date, record.issued_by)
