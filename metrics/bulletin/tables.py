@@ -22,10 +22,10 @@ RANKING_COLUMNS = [
     Column("missing", "未报送", "int", 0.7),
 ]
 BEHIND_COLUMNS = [
-    Column("indicator_name", "指标", "text", 1.6), Column("lead", "牵头单位", "text", 1.4),
-    Column("expected", "序时进度", "pct", 0.7),
-    Column("red_count", "红灯", "int", 0.5), Column("red_units", "红灯单位及差距", "text", 3.6),
-    Column("yellow_count", "黄灯", "int", 0.5), Column("yellow_units", "黄灯单位", "text", 2.2),
+    Column("indicator_name", "指标", "text", 1.5), Column("lead", "牵头单位", "text", 1.3),
+    Column("expected", "序时进度", "pct", 0.8),
+    Column("red_count", "红灯", "int", 0.6), Column("red_units", "红灯单位及差距", "text", 3.6),
+    Column("yellow_count", "黄灯", "int", 0.6), Column("yellow_units", "黄灯单位", "text", 2.1),
 ]
 PROVINCE_COLUMNS = [
     Column("indicator_name", "指标", "text", 2.0), Column("actual", "完成值", "value", 1.0),

@@ -55,6 +55,14 @@ def _sheet_name(book: Workbook, wanted: str) -> str:
     return name
 
 
+def _fit_page(ws: Worksheet, landscape: bool = True) -> None:
+    """Print on A4 one page wide (tables), however many pages tall."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+
+
 def _width(text: str) -> float:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
@@ -96,6 +104,8 @@ def _table_sheet(book: Workbook, name: str, heading: str, table: Table, footer: 
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = max(8, min(w + 2, 62))
     ws.freeze_panes = "A3"
+    ws.print_title_rows = "2:2"
+    _fit_page(ws)
     text_cell(ws.cell(len(table.rows) + 4, 1), footer)
     ws.cell(len(table.rows) + 4, 1).font = Font(name=FONT, italic=True, color="666666")
     return ws
@@ -127,6 +137,7 @@ def _matrix_sheet(book: Workbook, chart: Chart, footer: str) -> None:
     for j in range(2, len(d["cols"]) + 2):
         ws.column_dimensions[get_column_letter(j)].width = 9
     ws.freeze_panes = "B3"
+    _fit_page(ws)
     text_cell(ws.cell(len(d["rows"]) + 4, 1), footer)
 
 
@@ -147,7 +158,7 @@ def render(bulletin: Bulletin) -> bytes:
     book = Workbook()
     ws = book.active
     ws.title = "通报"
-    ws.column_dimensions["A"].width = 120
+    ws.column_dimensions["A"].width = 100
     lines: list[tuple[str, Font | None]] = [
         (bulletin.masthead, Font(name=FONT, bold=True, size=18, color="C00000")),
         (f"{bulletin.number_label}　{bulletin.issuer}　{bulletin.date_label}", None),
@@ -169,8 +180,10 @@ def render(bulletin: Bulletin) -> bytes:
         cell = ws.cell(i, 1)
         text_cell(cell, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[i].height = 16 * max(1, -(-int(_width(text)) // 96)) + (10 if i == 1 else 0)
         if font is not None:
             cell.font = font
+    _fit_page(ws, landscape=False)
     chart_list = bulletin.charts()
     for chart in chart_list:
         if chart.key == "matrix":
