@@ -92,6 +92,23 @@ def test_red_list_names_units_gaps_and_leads(city, src):
     assert any("乡镇红灯" in b.text for b in city.section("behind").blocks if hasattr(b, "text"))
 
 
+def test_province_trend_equals_the_province_pages_history(city, demo_store, src):
+    """The bulletin computes the year's 全省排名 on the 市州 alone; the province page on every unit."""
+    from metrics.compute import Engine
+
+    units, indicators = demo_store.catalog()
+    figures = demo_store.figures()
+    codes = views.trend_periods(views.period_options(figures), PERIOD)
+    whole = Engine(units, indicators, figures).compute(list(codes), provenance=False)
+    ctx = views.Context(units=units, indicators=indicators, period=PERIOD, now=src.ctx.now, prev=src.ctx.prev,
+                        figures=figures, hist_loader=lambda: whole)
+    history = views.province(ctx)["history"]
+    chart = next(c for c in city.charts() if c.key == "province_trend")
+    for series in chart.data["series"]:
+        ranks = history[history["indicator_name"] == series["name"]].sort_values("period")["rank"].tolist()
+        assert series["ranks"] == ranks
+
+
 def test_sections_of_other_features_say_why_they_are_left_out(city):
     supervision = city.section("supervision").blocks
     assert len(supervision) == 1 and "督查台账功能尚未启用" in supervision[0].text

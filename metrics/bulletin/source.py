@@ -12,7 +12,7 @@ import pandas as pd
 
 from metrics import periods as per
 from metrics import views
-from metrics.compute import Engine
+from metrics.compute import Engine, _as_list
 from metrics.scheme import Scheme, resolve
 from metrics.store import Store
 
@@ -33,12 +33,25 @@ class Source:
 
 
 def context(units: pd.DataFrame, indicators: pd.DataFrame, engine: Engine, period: str) -> views.Context:
-    """A views.Context for one period, as ui.cache builds it (history loaded only when asked)."""
+    """A views.Context for one period, as ui.cache builds it.
+
+    The bulletin reads history only for the city's 全省排名 over the year, and a rank is taken within
+    its group, so the 市州 alone give the same ranks: that history is computed on them only (at
+    province scale, the whole history of every unit would cost gigabytes for five lines)."""
     figures = engine.fig.frame
     codes = views.trend_periods(views.period_options(figures), period)
     return views.Context(units=units, indicators=indicators, period=period, now=engine.compute(period),
                          prev=engine.compute(per.previous(period)), figures=figures,
-                         hist_loader=lambda: engine.compute(list(codes), provenance=False))
+                         hist_loader=lambda: province_history(units, indicators, figures, codes))
+
+
+def province_history(units: pd.DataFrame, indicators: pd.DataFrame, figures: pd.DataFrame,
+                     codes: tuple[str, ...]):
+    """Engine results of the 市州 (and the indicators that apply to them) over ``codes``."""
+    prefs = units[units["type"] == views.PROVINCE_TYPE]
+    applies = [views.PROVINCE_TYPE in _as_list(v) for v in indicators["applies_to"]]
+    own = figures[figures["unit_code"].isin(prefs["code"]).to_numpy()]
+    return Engine(prefs, indicators[applies], own).compute(list(codes), provenance=False)
 
 
 def load(store: Store, period: str, as_of: int | None = None) -> Source:
