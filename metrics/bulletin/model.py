@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 STATUS_WORDS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "missing": "未报送", "no_target": "无目标"}
+# table columns that count one light: their header is filled with that light's color in every format
+STATUS_HEADER = {"green": "green", "yellow": "yellow", "red": "red", "missing": "missing",
+                 "red_count": "red", "yellow_count": "yellow"}
 STATUS_COLORS = {  # as the dashboard draws them
     "green": "#2E7D32", "yellow": "#F9A825", "red": "#C62828", "missing": "#9E9E9E", "no_target": "#E0E0E0",
 }

@@ -19,14 +19,12 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from metrics.bulletin import charts
-from metrics.bulletin.model import STATUS_COLORS, Bulletin, Chart, Note, Paragraph, Table
+from metrics.bulletin.model import STATUS_COLORS, STATUS_HEADER, Bulletin, Chart, Note, Paragraph, Table
 from metrics.bulletin.numbers import cell_text
 
 BODY, HEADING, SUBHEADING, TITLE = "仿宋", "黑体", "楷体", "黑体"
 RED = RGBColor(0xC0, 0x00, 0x00)
 GREY = RGBColor(0x59, 0x59, 0x59)
-STATUS_COUNT_COLUMNS = {"green": "green", "yellow": "yellow", "red": "red", "red_count": "red",
-                        "yellow_count": "yellow", "missing": "missing"}
 TEXT_WIDTH_CM = 15.6
 
 
@@ -122,7 +120,7 @@ def _table(doc, table: Table) -> None:
     header = t.rows[0]
     _repeat_header(header)
     for cell, col in zip(header.cells, table.columns, strict=True):
-        status = STATUS_COUNT_COLUMNS.get(col.key)
+        status = STATUS_HEADER.get(col.key)
         _shade(cell, STATUS_COLORS[status] if status else "#1F4E79")
         ink = RGBColor(0, 0, 0) if status == "yellow" else RGBColor(0xFF, 0xFF, 0xFF)
         _cell_text(cell, col.title, HEADING, 10.5, True, ink, WD_ALIGN_PARAGRAPH.CENTER)

@@ -11,19 +11,17 @@ from pathlib import Path
 import typst
 
 from metrics.bulletin import charts, fonts
-from metrics.bulletin.model import STATUS_COLORS, Bulletin, Chart, Note, Paragraph, Table
+from metrics.bulletin.model import STATUS_COLORS, STATUS_HEADER, Bulletin, Chart, Note, Paragraph, Table
 from metrics.bulletin.numbers import cell_text
 
 TEMPLATE = Path(__file__).with_name("bulletin.typ")
-STATUS_COUNT_COLUMNS = {"green": "green", "yellow": "yellow", "red": "red", "red_count": "red",
-                        "yellow_count": "yellow", "missing": "missing"}
 HEADER_FILL = "#1F4E79"
 
 
 def _header(table: Table) -> list[dict]:
     out = []
     for col in table.columns:
-        status = STATUS_COUNT_COLUMNS.get(col.key)
+        status = STATUS_HEADER.get(col.key)
         out.append({"text": col.title, "fill": STATUS_COLORS[status] if status else HEADER_FILL,
                     "ink": "#000000" if status == "yellow" else "#FFFFFF"})
     return out

@@ -17,7 +17,16 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
 from metrics.bulletin import charts
-from metrics.bulletin.model import STATUS_COLORS, Bulletin, Chart, Note, Paragraph, Section, Table
+from metrics.bulletin.model import (
+    STATUS_COLORS,
+    STATUS_HEADER,
+    Bulletin,
+    Chart,
+    Note,
+    Paragraph,
+    Section,
+    Table,
+)
 from metrics.bulletin.numbers import cell_text
 
 FONT = "微软雅黑"
@@ -31,8 +40,6 @@ RED = RGBColor(0xC0, 0x00, 0x00)
 NAVY = RGBColor(0x1F, 0x4E, 0x79)
 GREY = RGBColor(0x59, 0x59, 0x59)
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
-STATUS_COUNT_COLUMNS = {"green": "green", "yellow": "yellow", "red": "red", "red_count": "red",
-                        "yellow_count": "yellow", "missing": "missing"}
 
 
 def east_asian(run, size: float, bold: bool = False, color: RGBColor | None = None) -> None:
@@ -142,7 +149,7 @@ class _Deck:
         total = sum(c.width for c in table.columns)
         for j, col in enumerate(table.columns):
             grid.columns[j].width = Inches(width * col.width / total)
-            self._cell(grid.cell(0, j), col.title, True, STATUS_COUNT_COLUMNS.get(col.key) or "header")
+            self._cell(grid.cell(0, j), col.title, True, STATUS_HEADER.get(col.key) or "header")
         for i, row in enumerate(rows, start=1):
             for j, col in enumerate(table.columns):
                 self._cell(grid.cell(i, j), cell_text(row, col), False, None, col.kind != "text")

@@ -18,7 +18,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from metrics.bulletin import charts
-from metrics.bulletin.model import STATUS_COLORS, STATUS_WORDS, Bulletin, Chart, Note, Paragraph, Table
+from metrics.bulletin.model import (
+    STATUS_COLORS,
+    STATUS_HEADER,
+    STATUS_WORDS,
+    Bulletin,
+    Chart,
+    Note,
+    Paragraph,
+    Table,
+)
 from metrics.bulletin.numbers import excel_format, missing
 
 FONT = "等线"
@@ -27,8 +36,6 @@ HEADER_FONT = Font(name=FONT, bold=True, color="FFFFFF")
 TITLE_FONT = Font(name=FONT, bold=True, size=14)
 THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-STATUS_COUNT_COLUMNS = {"green": "green", "yellow": "yellow", "red": "red", "missing": "missing",
-                        "red_count": "red", "yellow_count": "yellow"}
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -75,7 +82,7 @@ def _table_sheet(book: Workbook, name: str, heading: str, table: Table, footer: 
     for j, col in enumerate(table.columns, start=1):
         cell = ws.cell(2, j)
         text_cell(cell, col.title)
-        status = STATUS_COUNT_COLUMNS.get(col.key)
+        status = STATUS_HEADER.get(col.key)
         cell.fill = _fill(status) if status else HEADER_FILL
         cell.font = _ink(status) if status else HEADER_FONT
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
