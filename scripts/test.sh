@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Install everything the tests need (Chromium and CJK fonts too, when root) and run the whole suite.
+# Documents are looked at as pictures: pdftoppm (poppler-utils) for PDFs, LibreOffice for Word and
+# PowerPoint files (tests only: the bulletin never needs LibreOffice at run time).
 source "$(dirname "$0")/_venv.sh"
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+  command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+  command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui libreoffice-impress-nogui)
   if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi

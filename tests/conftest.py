@@ -1,6 +1,10 @@
 import hashlib
+import os
 import sys
 from pathlib import Path
+
+# The demo generator's xlsx bytes do not depend on lxml being installed (see data/demo/generate.py).
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 import pytest
 

@@ -27,6 +27,7 @@ PAGES = [  # url path, file, icon
     ("indicator", "pages/indicator.py", ":material/query_stats:"),
     ("province", "pages/province.py", ":material/leaderboard:"),
     ("assessment", "pages/assessment.py", ":material/military_tech:"),
+    ("bulletin", "pages/bulletin.py", ":material/campaign:"),
 ]
 
 

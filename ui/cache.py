@@ -278,3 +278,34 @@ def assessment_whatif(root: str, ver: int, year: int, unit: str, events: str):
     with _COMPUTE_LOCK:
         return close_reds(units, indicators, engine(root, ver).fig.frame, events_as_of(db_url(root), None, year),
                           year, unit)
+
+# -- the bulletin ------------------------------------------------------------------------------------
+
+
+def context(root: str, ver: int, period: str) -> views.Context:
+    """The period's engine results as the pages use them (the bulletin is written from the same)."""
+    return _context(root, ver, period)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def bulletin_scopes(root: str, ver: int) -> list[tuple[str, str]]:
+    """(scope key, label) the 通报 page offers: the city, the groups, the counties."""
+    from metrics.bulletin import scope
+
+    units, _ = catalog(root, ver)
+    return [(s.key, s.label) for s in scope.choices(units)]
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def bulletin(root: str, ver: int, period: str, scope_key: str, issue: tuple | None):
+    """The bulletin's model for a period and scope as of a store version (charts drawn on it are kept);
+    ``issue``: (year, number, date, issued_by) of an issued one, else None."""
+    from metrics.bulletin import content, scope
+    from metrics.bulletin.model import IssueMark
+    from metrics.scheme import resolve
+
+    units, _ = catalog(root, ver)
+    chosen = next(s for s in scope.choices(units) if s.key == scope_key)
+    settings = dict(resolve(None, per.year_of(period)).section("bulletin"))
+    options = content.Options(version=ver, settings=settings, issue=IssueMark(*issue) if issue else None)
+    return content.build(context(root, ver, period), chosen, options)

@@ -17,6 +17,7 @@ import calendar
 import csv
 import datetime as dt
 import io
+import os
 import re
 import sys
 import zipfile
@@ -24,8 +25,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
+# Byte-stable sheets whether or not lxml is installed (python-docx brings it): openpyxl's own writer.
+# Set before openpyxl is first imported (tests/conftest.py does the same for the test process).
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 
 SEED = 2021
 DEMO_DIR = Path(__file__).resolve().parent
@@ -250,6 +255,9 @@ MISSING = [  # blank 完成值 for an expected indicator, with the target given
 # two red indicators …"): its other year-end reds are lifted to their targets.
 TWO_REDS = {"unit": "430424", "year": 2021, "red": ("E06", "G04")}
 NO_TARGET = {"unit": TOWN_CODE[("430423", "萱洲镇")], "indicator": "R06"}  # 农村户厕改造: actuals, never a target
+CITY = "430400"  # 衡阳市: the city's own 省考 targets, as the province sets them (other 市州's are not known)
+CITY_TARGETS = {"E02": {2020: 7.5, 2021: 8.0}, "E04": {2020: 9.0, 2021: 10.0}, "E05": {2020: 8.5, 2021: 9.0},
+                "E07": {2020: 10.5, 2021: 12.0}, "E09": {2020: 8.0, 2021: 10.5}}
 ZERO_DEATH = {"indicator": "S01", "units": ("430412", "P01", "P02", "P03", "P04", "P05", "P06", "P07",
                                             "P08", "P09", "P10"),
               "breach": {"unit": "P04", "from": "2021Q3", "actual": 1.0}}  # 白沙洲工业园: one death
@@ -662,6 +670,10 @@ def _special_cases(g: _Gen) -> None:
     # missing submissions
     for m in MISSING:
         rows[(m["period"], m["unit"], m["indicator"])]["actual"] = None
+    # the city's own targets on its 市州 row (the bulletin's city-level sentences read them)
+    for (period, unit, ind), r in rows.items():
+        if unit == CITY and ind in CITY_TARGETS:
+            r["target"] = CITY_TARGETS[ind][int(period[:4])]
     # one county with exactly two reds at the year's end
     year_end = dt.date(TWO_REDS["year"], 12, 31)
     for (p, unit, ind), r in rows.items():
@@ -697,8 +709,8 @@ GROWTH_OF = {"E01": "E02", "E03": "E04"}  # amount -> its 增速 indicator (sub-
 
 def _target_written(period: str, unit_type: str, ind: str, freq: str) -> bool:
     kind = period_kind(period)
-    if unit_type == "市州":
-        return False
+    if unit_type == "市州":  # only the city has targets: given in the year's first quarter or month
+        return period.endswith(("Q1", "-01"))
     if unit_type == "县市区" and kind == "quarter":  # wide report
         return not (WIDE_FILES[period][1] == "compact" and ind in GROWTH_OF.values())
     if kind == "quarter":  # long template: given at Q1, repeated at Q3, blank at Q2 and Q4
