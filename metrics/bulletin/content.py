@@ -271,7 +271,7 @@ class _Writer:
             groups = [(label, r) for _key, label, r in tables.group_rankings(self.ctx, types, only)]
         blocks: list = []
         annual = per.kind(self.ctx.period) == "quarter" and self.ctx.period.endswith("Q4")
-        grades = providers.annual_grades(self.ctx.period) if annual else None
+        grades = providers.annual_grades(self.ctx, self.options.db_url, self.on) if annual else None
         if isinstance(grades, providers.Unavailable):
             blocks.append(Note(grades.reason))
             grades = None

@@ -62,9 +62,20 @@ def late_reports(db_url: str | None, period: str, unit_codes: list[str], on: dt.
     return ReportingData(rows=rows, source="报送日历功能尚未启用，迟报情况暂不统计；下表为截至本数据版本应报未报的指标数。")
 
 
-def annual_grades(period: str) -> pd.DataFrame | Unavailable:
-    """The year's grades (优秀 … 较差) for the 表彰/通报批评 lists of an annual (Q4) bulletin."""
-    return Unavailable("年度考核等次功能尚未启用，表彰和通报批评按本期综合得分排名列出。")
+def annual_grades(ctx, db_url: str | None, on: dt.date) -> pd.DataFrame | Unavailable:
+    """The year's grades (优秀 … 较差) for the 表彰/通报批评 lists of an annual (Q4) bulletin: the
+    composites of the bulletin's store version and the 加扣分事项 in force at the end of its date."""
+    from metrics.assessment import annual
+    from metrics.assessment.service import events_as_of
+
+    if db_url is None or ctx.figures is None:
+        return Unavailable("未连接考核数据库，表彰和通报批评按本期综合得分排名列出。")
+    year = int(ctx.period[:4])
+    try:
+        events = events_as_of(db_url, annual.end_of_day(on), year)
+        return annual.compute(ctx.units, ctx.indicators, ctx.figures, events, year)
+    except annual.NoResult as missing:
+        return Unavailable(missing.zh + "；表彰和通报批评按本期综合得分排名列出。")
 
 
 def lock_period(w: Write, period: str) -> bool:
