@@ -20,7 +20,7 @@ from metrics.sheets import catalog_sheet, detect
 from metrics.sheets.common import TIDY_COLUMNS, empty_tidy
 from metrics.sheets.workbook import WorkbookError, read_file
 from metrics.store import Store
-from metrics.validate import check_rows
+from metrics.validate import check_rows, period_warnings
 
 Progress = Callable[[str], None]
 
@@ -128,6 +128,7 @@ def _import_figures(grids, original: bytes, name: str, store: Store, period: str
     elif frame.empty and not any(p.level == "error" for p in problems):
         problems.append(Problem("error", "no_rows", name))
     problems.extend(check_rows(frame, catalog))
+    problems.extend(period_warnings(frame))
     errors = [p for p in problems if p.level == "error"]
     if errors:
         raise ImportRefused(errors)

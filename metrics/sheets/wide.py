@@ -26,6 +26,8 @@ from metrics.sheets.common import (
     is_total_label,
     measured_values,
     parse_column,
+    skip_unreadable_checks,
+    word_notes,
 )
 from metrics.sheets.workbook import Grid, column_letter
 from metrics.text import match_key, normalize_label
@@ -195,9 +197,9 @@ def read_wide(grid: Grid, catalog: Catalog, layout: Layout, *, period: str | Non
     frame = (frame.groupby(["unit_code", "indicator_code"], as_index=False, sort=False)
              .agg(_combine_fields))
     frame["period"] = code
+    frame["note"] = frame["note"].astype(object).where(frame["note"].notna(), None)
     frame.insert(1, "date", pd.Timestamp(periods.end_date(code)))
     frame["date"] = frame["date"].astype("datetime64[us]")
-    frame["note"] = None
     frame["source_file"] = grid.file
     frame["sheet"] = grid.sheet
     frame["col_unit"] = column_letter(layout.unit_col)
@@ -264,7 +266,7 @@ def _block_frame(grid: Grid, findings: Findings, catalog: Catalog, layout: Layou
     frame = pd.DataFrame({"unit_code": [units[r] for r in out_rows], "row": np.asarray(out_rows) + 1})
     parts = [frame.assign(indicator_code=indicator, target=np.nan, milestone=np.nan, actual=np.nan,
                           col_indicator=column_letter(block.first_col), col_target=None, col_milestone=None,
-                          col_actual=None)]
+                          col_actual=None, note=pd.Series([None] * len(out_rows), dtype=object))]
     checks: dict[str, Column] = {}
     for column in block.columns:
         if column.role == "ignored":
@@ -278,16 +280,20 @@ def _block_frame(grid: Grid, findings: Findings, catalog: Catalog, layout: Layou
             continue
         target_code = growth if column.role == "growth" else indicator
         source = column.measure or (block.measure if column.role != "growth" else None)
-        values = measured_values(grid, findings, catalog, target_code, column.col, column.header, source, out_rows, hr)
-        if values is None:
+        measured = measured_values(grid, findings, catalog, target_code, column.col, column.header, source, out_rows,
+                                   hr, column.role)
+        if measured is None:
             continue
+        notes = word_notes(measured.words, len(out_rows))
         if column.role == "growth":
-            parts.append(frame.assign(indicator_code=growth, target=np.nan, milestone=np.nan, actual=values,
+            parts.append(frame.assign(indicator_code=growth, target=np.nan, milestone=np.nan, actual=measured.values,
                                       col_indicator=column_letter(column.col), col_target=None, col_milestone=None,
-                                      col_actual=column_letter(column.col)))
+                                      col_actual=column_letter(column.col), note=notes))
         else:
-            parts[0][column.role] = values
+            parts[0][column.role] = measured.values
             parts[0][f"col_{column.role}"] = column_letter(column.col)
+            if measured.words:
+                parts[0]["note"] = parts[0]["note"].where(parts[0]["note"].notna(), notes)
     _cross_check(grid, findings, catalog, indicator, growth, checks, parts, out_rows, code)
     return pd.concat(parts, ignore_index=True)
 
@@ -301,7 +307,9 @@ def _cross_check(grid: Grid, findings: Findings, catalog: Catalog, indicator: st
         column = checks["completion"]
         cells = [grid.rows[r][column.col] for r in rows]
         parsed = parse_column(cells, [(r, column.col) in grid.percent_cells for r in rows] if grid.percent_cells else None)
-        computed = own["actual"].to_numpy() / own["target"].to_numpy() * 100
+        skip_unreadable_checks(findings, parsed, rows, column.col, cells, column.header)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            computed = own["actual"].to_numpy() / own["target"].to_numpy() * 100
         for i, (sheet_value, value) in enumerate(zip(parsed.values, computed, strict=True)):
             if np.isnan(sheet_value) or not np.isfinite(value):
                 continue
@@ -310,21 +318,26 @@ def _cross_check(grid: Grid, findings: Findings, catalog: Catalog, indicator: st
                                  sheet_value=f"{sheet_value:g}%", computed=f"{float(round_half_up(value, 2)):g}%")
     if "rank" in checks:
         column = checks["rank"]
+        ruler = indicator
         if growth is not None and len(parts) > 1:
             keys = parts[1]["actual"].to_numpy(dtype=float)
             descending = catalog.indicator(growth).direction == "higher"
+            ruler = growth
         else:
             keys, descending = ranking_key(info, own, code)
         ranks = sheet_ranks(keys, descending)
         cells = [grid.rows[r][column.col] for r in rows]
         parsed = parse_column(cells)
+        unreadable = skip_unreadable_checks(findings, parsed, rows, column.col, cells, column.header)
+        units = own["unit_code"].tolist()
         for i, (sheet_rank, rank) in enumerate(zip(parsed.values, ranks, strict=True)):
-            if np.isnan(sheet_rank) and np.isnan(rank):
+            if i in unreadable or (np.isnan(sheet_rank) and np.isnan(rank)):
                 continue
             if np.isnan(sheet_rank) or np.isnan(rank) or int(sheet_rank) != int(rank):
                 findings.warning("rank_differs", rows[i], column.col, cells[i], column.header,
                                  sheet_value="—" if np.isnan(sheet_rank) else f"{sheet_rank:g}",
-                                 computed="—" if np.isnan(rank) else f"{int(rank)}")
+                                 computed="—" if np.isnan(rank) else f"{int(rank)}",
+                                 unit=catalog.unit(units[i]).name, indicator=catalog.indicator(ruler).name)
 
 
 def ranking_key(info, frame: pd.DataFrame, code: str) -> tuple[np.ndarray, bool]:
