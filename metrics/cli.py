@@ -15,7 +15,8 @@ from metrics import periods
 from metrics.importer import ImportSummary, import_file
 from metrics.messages import ImportRefused, Problem
 from metrics.sheets import catalog_sheet
-from metrics.sheets.workbook import WorkbookError, read_file
+from metrics.sheets.isolate import read_file_isolated
+from metrics.sheets.workbook import WorkbookError
 from metrics.store import Store
 
 STAGES = {"read": ("读取", "reading"), "check": ("校验", "checking"), "store": ("写入", "storing")}
@@ -150,7 +151,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _is_catalog_file(path: Path) -> bool:
     try:
-        return catalog_sheet.is_catalog(read_file(path))
+        return catalog_sheet.is_catalog(read_file_isolated(path))
     except (WorkbookError, OSError):
         return False
 

@@ -18,7 +18,8 @@ from metrics.catalog import Catalog
 from metrics.messages import ImportRefused, Problem
 from metrics.sheets import catalog_sheet, detect
 from metrics.sheets.common import TIDY_COLUMNS, empty_tidy
-from metrics.sheets.workbook import WorkbookError, read_file
+from metrics.sheets.isolate import read_file_isolated
+from metrics.sheets.workbook import WorkbookError
 from metrics.store import Store
 from metrics.validate import check_rows, period_warnings
 
@@ -69,7 +70,7 @@ def import_file(path: Path | str, store: Store, *, period: str | None = None, us
     say("read")
     try:
         original = path.read_bytes()
-        grids = read_file(path, name)
+        grids = read_file_isolated(path, name)
     except WorkbookError as err:
         raise ImportRefused([Problem("error", "unreadable", name, params={"detail": (err.message_zh, err.message_en)})]) from None
     except OSError as err:
