@@ -91,6 +91,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "card_rank_not_checked": ("排名无法复核：表中没有增速列，总量指标又缺少目标值",
                               "rank not checked: no growth column, and an amount indicator ranks on completion, which needs targets"),
     "period_year_unusual": ("{reason}", "{reason}"),
+    "far_cell_in_column": ("远离表格的单元格“{value}”位于数据列中（与表格之间隔了上千个空行/空列），会被当作一行数据："
+                           "请删除它或把它移到表格里",
+                           "a cell “{value}” far from the table (thousands of empty rows/columns away) stands in a data "
+                           "column and would be read as a row: delete it or move it into the table"),
+    "far_cell_ignored": ("远离表格的零散单元格“{value}”不在任何表格中，已忽略",
+                         "the stray cell “{value}” far from the table is in no table; ignored"),
     "check_skipped": ("无法复核：{reason}", "check skipped: {reason}"),
     "no_figure_word": ("“{value}”：{indicator}本期没有数值，按未报处理（已记为备注；不会覆盖已有数值）",
                        "“{value}”: no figure for {indicator} this time, taken as not reported (kept as the note; "

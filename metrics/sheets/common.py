@@ -23,6 +23,18 @@ def is_total_label(label: object) -> bool:
     return key in TOTAL_LABELS or key.endswith(("小计", "合计"))
 
 
+def stray_problems(grid: Grid, stored_columns: set[int]) -> list[Problem]:
+    """Far cells cut out before reading (a stray cell at XFD1048576): an error where the reader would
+    store the value (a figure column of a long template, every row of which is read), else a note."""
+    findings = Findings(grid)
+    for r, c, text in grid.stray_cells:
+        if c in stored_columns:
+            findings.error("far_cell_in_column", r, c, text)
+        else:
+            findings.note("far_cell_ignored", r, c, text)
+    return findings.problems
+
+
 def header_key(header: object) -> str:
     """A header without its measure and spaces: '完成值（亿元）' -> '完成值'."""
     return match_key(split_measure(header)[0])

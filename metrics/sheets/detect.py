@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from metrics.catalog import Catalog
 from metrics.sheets import card, long, wide
-from metrics.sheets.common import SheetResult
+from metrics.sheets.common import SheetResult, stray_problems
 from metrics.sheets.workbook import Grid
 
 Skipped = tuple[str, tuple[str, str]]
@@ -36,19 +36,24 @@ def read_sheets(grids: list[Grid], catalog: Catalog, *, period: str | None = Non
             continue
         header = longs.get(id(grid))
         if header is not None:
-            results.append(long.read_long(grid, catalog, period=period, header=header))
+            result = long.read_long(grid, catalog, period=period, header=header)
+            result.problems.extend(stray_problems(grid, set(header[1].values())))
+            results.append(result)
             continue
         layout = cards.get(id(grid))
         if layout is not None:
             result, reason = card.read_card(grid, catalog, layout, context)
             if result is not None:
+                result.problems.extend(stray_problems(grid, set()))
                 results.append(result)
             else:
                 skipped.append((grid.sheet, reason or NO_HEADER))
             continue
         found = wide.find_layout(grid, catalog)
         if found is not None:
-            results.append(wide.read_wide(grid, catalog, found, period=period))
+            result = wide.read_wide(grid, catalog, found, period=period)
+            result.problems.extend(stray_problems(grid, set()))
+            results.append(result)
             continue
         skipped.append((grid.sheet, _why_not_read(grid, catalog)))
     return results, skipped

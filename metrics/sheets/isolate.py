@@ -1,108 +1,98 @@
 """Read a file in a worker process with a memory and time limit, so a reader crash is a refusal.
 
 Calamine and xlrd are native or old code reading hostile bytes: whatever the checks before reading
-miss (``limits``, ``xlsx_guard``) must still not take the server down. The read runs in a child of a
-``forkserver`` (started once, with the readers preloaded, so each read costs a fork, not an
-interpreter start: see bench/bench_import.py); the child caps its own address space with
-``RLIMIT_AS`` before touching the file. The grids come back pickled over a pipe. A child that dies
-(a Rust allocation failure aborts it), runs out of memory or out of time becomes a WorkbookError
-naming the file and the limit.
+miss (``limits``, ``xlsx_guard``) must still not take the server down. A small reader server
+(``reader_server``, started once per process, single-threaded, with the readers imported) forks one
+child per file; the child caps its own address space (``RLIMIT_AS``) and time before touching the
+file and hands the grids back pickled. A fork costs a few milliseconds, not an interpreter start
+(bench/bench_import.py measures the whole overhead). A child that dies (a Rust allocation failure
+aborts it), runs out of memory or out of time becomes a WorkbookError naming the file and the limit.
 """
 
 from __future__ import annotations
 
-import contextlib
-import multiprocessing
+import dataclasses
+import json
 import os
 import pickle
-import resource
+import select
+import subprocess
+import sys
+import tempfile
 import threading
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 from metrics.sheets.grid import Grid, WorkbookError
 from metrics.sheets.limits import ReadLimits, megabytes
 
-_CONTEXT = None
 _LOCK = threading.Lock()
+_SERVER: subprocess.Popen | None = None
+#: the peak resident memory (KiB) of the last isolated read's worker, for bench/bench_attacks.py
+last_peak_kb: int = 0
 
 
-def _context():
-    """The forkserver context, created once; the readers are imported in the server before any fork."""
-    global _CONTEXT
+def _server() -> subprocess.Popen:
+    """The running reader server, started on first use (and again if it died)."""
+    global _SERVER
+    if _SERVER is not None and _SERVER.poll() is None:
+        return _SERVER
+    env = dict(os.environ)
+    paths = [p for p in sys.path if p and Path(p).is_dir()]
+    root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join([root, *paths])
+    _SERVER = subprocess.Popen(
+        [sys.executable, "-c", "from metrics.sheets.reader_server import main; main()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True, bufsize=1, close_fds=True)
+    return _SERVER
+
+
+def stop_server() -> None:
+    """End the reader server (tests and scripts that want no process left behind)."""
+    global _SERVER
     with _LOCK:
-        if _CONTEXT is None:
-            ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["metrics.sheets.workbook"])
-            _CONTEXT = ctx
-        return _CONTEXT
-
-
-def _address_space() -> int:
-    """This process's virtual size in bytes (the floor the memory budget is added to)."""
-    try:
-        with open("/proc/self/statm") as fh:
-            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return 0
-
-
-def _child(path: str, display_name: str | None, limits: ReadLimits, conn: Connection) -> None:
-    limit = _address_space() + limits.memory_bytes
-    with contextlib.suppress(ValueError, OSError):  # a platform without RLIMIT_AS still reads
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    from metrics.sheets.workbook import read_file
-
-    try:
-        result: object = ("ok", read_file(path, display_name, limits))
-    except WorkbookError as err:
-        result = ("error", (err.file, err.message_zh, err.message_en))
-    except MemoryError:
-        result = ("memory", None)
-    except Exception as exc:  # a reader bug on a hostile file is a refusal, not a traceback
-        result = ("crash", f"{type(exc).__name__}: {exc}")
-    try:
-        conn.send_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-    except MemoryError:
-        conn.send_bytes(pickle.dumps(("memory", None)))
-    finally:
-        conn.close()
+        if _SERVER is not None and _SERVER.poll() is None:
+            _SERVER.kill()
+            _SERVER.wait(5)
+        _SERVER = None
 
 
 def read_file_isolated(path: Path | str, display_name: str | None = None,
                        limits: ReadLimits | None = None) -> list[Grid]:
     """``workbook.read_file`` in a worker process under ``limits`` (memory, seconds)."""
+    global last_peak_kb
     limits = limits or ReadLimits.from_env()
     if not limits.isolated:
         from metrics.sheets.workbook import read_file
 
         return read_file(path, display_name, limits)
-    name = Path(display_name or str(path)).name if display_name else Path(path).name
-    name = name.replace("\\", "/").rsplit("/", 1)[-1] or name
-    ctx = _context()
-    receive, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(str(path), display_name, limits, send), daemon=True)
-    proc.start()
-    send.close()
-    try:
-        if not receive.poll(limits.seconds):
+    name = (display_name or Path(path).name).replace("\\", "/").rsplit("/", 1)[-1] or "file"
+    with tempfile.TemporaryDirectory(prefix="metrics-read-") as tmp, _LOCK:
+        out = Path(tmp) / "grids.pickle"
+        request = {"path": str(Path(path).resolve()), "name": display_name, "out": str(out),
+                   "limits": dataclasses.asdict(limits)}
+        server = _server()
+        try:
+            server.stdin.write(json.dumps(request, ensure_ascii=False) + "\n")
+            server.stdin.flush()
+            ready, _, _ = select.select([server.stdout], [], [], limits.seconds + 10)
+            line = server.stdout.readline() if ready else ""
+        except (BrokenPipeError, OSError):
+            line = ""
+        if not line:
+            server.kill()
             raise WorkbookError(name, f"读取超过 {limits.seconds:g} 秒仍未完成，已中止（METRICS_READ_SECONDS）",
                                 f"reading took longer than {limits.seconds:g} s and was stopped (METRICS_READ_SECONDS)")
-        try:
-            status, payload = pickle.loads(receive.recv_bytes())
-        except (EOFError, OSError):
-            proc.join(5)
-            raise _died(name, proc.exitcode, limits) from None
-    finally:
-        receive.close()
-        if proc.is_alive():
-            proc.kill()
-        proc.join(5)
-    if status == "ok":
+        answer = json.loads(line)
+        last_peak_kb = int(answer.get("maxrss_kb", 0))
+        status = int(answer["status"])
+        if not out.exists() or not out.stat().st_size:
+            raise _died(name, status, limits)
+        outcome, payload = pickle.loads(out.read_bytes())
+    if outcome == "ok":
         return payload
-    if status == "error":
+    if outcome == "error":
         raise WorkbookError(*payload)
-    if status == "memory":
+    if outcome == "memory":
         raise _memory(name, limits)
     raise WorkbookError(name, f"文件内容无法解析（{payload}），请在 Excel/WPS 中另存为 .xlsx 后再导入",
                         f"the file's content cannot be parsed ({payload}): save it as .xlsx in Excel/WPS and import again")
@@ -115,14 +105,20 @@ def _memory(name: str, limits: ReadLimits) -> WorkbookError:
                          "(METRICS_READ_MEMORY_MB): refused; the file may be damaged or built as an attack")
 
 
-def _died(name: str, exitcode: int | None, limits: ReadLimits) -> WorkbookError:
-    """A worker that died without a word: out of memory (an abort on a failed allocation) or a crash."""
-    if exitcode is not None and exitcode < 0:
+def _died(name: str, status: int, limits: ReadLimits) -> WorkbookError:
+    """A worker that died without a word: out of memory (an abort on a failed allocation), out of time
+    (SIGALRM) or a crash."""
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) == 14:
+        return WorkbookError(name, f"读取超过 {limits.seconds:g} 秒仍未完成，已中止（METRICS_READ_SECONDS）",
+                             f"reading took longer than {limits.seconds:g} s and was stopped (METRICS_READ_SECONDS)")
+    if os.WIFSIGNALED(status):
+        signal_number = os.WTERMSIG(status)
         return WorkbookError(
-            name, f"读取器在读取此文件时中止（信号 {-exitcode}），多半是所需内存超过 {megabytes(limits.memory_bytes)}"
+            name, f"读取器在读取此文件时中止（信号 {signal_number}），多半是所需内存超过 {megabytes(limits.memory_bytes)}"
                   "（METRICS_READ_MEMORY_MB）；文件可能已损坏或被构造为攻击，已拒绝",
-            f"the reader stopped on this file (signal {-exitcode}), most likely needing more than "
+            f"the reader stopped on this file (signal {signal_number}), most likely needing more than "
             f"{megabytes(limits.memory_bytes)} of memory (METRICS_READ_MEMORY_MB); the file may be damaged or built "
             "as an attack: refused")
-    return WorkbookError(name, f"读取器在读取此文件时退出（代码 {exitcode}），已拒绝",
-                         f"the reader exited on this file (code {exitcode}): refused")
+    code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else status
+    return WorkbookError(name, f"读取器在读取此文件时退出（代码 {code}），已拒绝",
+                         f"the reader exited on this file (code {code}): refused")

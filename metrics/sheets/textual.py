@@ -66,6 +66,9 @@ def _read_csv(raw: bytes, file: str, limits: ReadLimits | None = None) -> Grid:
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     rows: list[list[object]] = []
     width = 0
+    if max(text.count(delimiter), text.count("\n")) > max_cells:
+        raise WorkbookError(file, f"CSV 表格过大，超过 {max_cells:,} 个单元格的上限（METRICS_MAX_CELLS）",
+                            f"the CSV table is too big, over the limit of {max_cells:,} cells (METRICS_MAX_CELLS)")
     try:
         for rec in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
             rows.append([v if v != "" else None for v in rec])
@@ -90,6 +93,17 @@ def _markup_kind(raw: bytes) -> str | None:
     return "html" if b"<table" in head or b"<html" in head else None
 
 
+def _free_column(taken: list[tuple[int, int]] | tuple, c: int) -> int:
+    """The first column at or after ``c`` not covered by a rowspan from above."""
+    moved = True
+    while moved:
+        moved = False
+        for lo, hi in taken:
+            if lo <= c < hi:
+                c, moved = hi, True
+    return c
+
+
 class _TooManyCells(Exception):
     """An HTML table covering more cells than the cap (rowspan/colspan abuse)."""
 
@@ -106,7 +120,7 @@ class _TableParser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "table":
-            self._stack.append({"rows": [], "merged": [], "taken": set(), "r": -1, "c": 0, "text": None})
+            self._stack.append({"rows": [], "merged": [], "taken": {}, "r": -1, "c": 0, "text": None})
             return
         if not self._stack:
             return
@@ -122,14 +136,13 @@ class _TableParser(HTMLParser):
             a = dict(attrs)
             span_r, span_c = _span(a.get("rowspan")), _span(a.get("colspan"))
             r, c = t["r"], t["c"]
-            while (r, c) in t["taken"]:
-                c += 1
-            self.covered += span_r * span_c
-            if self.covered > self.max_cells or r + span_r > 1_048_576 or c + span_c > 16384:
+            c = _free_column(t["taken"].get(r, ()), c)
+            self.covered += span_r
+            if self.covered > self.max_cells or r + span_r > 1_048_576 or c + span_c > 16384 or \
+                    (r + span_r) * (c + span_c) > self.max_cells:
                 raise _TooManyCells
-            for rr in range(r, r + span_r):
-                for cc in range(c, c + span_c):
-                    t["taken"].add((rr, cc))
+            for rr in range(r + 1, r + span_r):   # rows below keep these columns taken
+                t["taken"].setdefault(rr, []).append((c, c + span_c))
             if span_r > 1 or span_c > 1:
                 t["merged"].append((r, c, r + span_r - 1, c + span_c - 1))
             t["cell"] = (r, c)

@@ -31,8 +31,10 @@ from metrics.text import CellError, UncachedFormula
 
 #: a gap of this many empty rows (columns) separates the table from far stray cells
 GAP_ROWS, GAP_COLS = 1000, 100
-#: more far cells than this is not a stray cell but a sheet too big to read
+#: more far cells (with a value) than this is not a stray cell but a sheet too big to read
 MAX_STRAY_CELLS = 1000
+#: a used range at least this big is looked at for far stray cells (smaller ones read as they are)
+CUT_MIN_CELLS = 1_000_000
 _CHUNK = 1 << 20
 
 
@@ -303,7 +305,7 @@ def scan_sheet(data: bytes, sheet: str, limits: ReadLimits) -> SheetScan:
     if rows.min() < 0 or cols.min() < 0 or rows.max() >= 1_048_576 or cols.max() >= 16_384:
         raise GuardError(f"工作表“{sheet}”有位置超出 Excel 范围的单元格", f"sheet “{sheet}” has a cell outside Excel's grid")
     scan = SheetScan(int(rows.max()) + 1, int(cols.max()) + 1)
-    if scan.n_rows * scan.n_cols > limits.max_cells:
+    if scan.n_rows * scan.n_cols > min(CUT_MIN_CELLS, limits.max_cells):
         _cut_far_cells(scan, content, prefix, offsets, rows, cols, sheet, limits, implicit)
         if scan.stray:
             data = data[:begin] + _without(content, scan, prefix, offsets, rows, cols) + data[end:]
@@ -322,20 +324,31 @@ def _core_extent(values: np.ndarray, gap: int) -> int:
 
 def _cut_far_cells(scan: SheetScan, content: bytes, prefix: bytes, offsets: np.ndarray, rows: np.ndarray,
                    cols: np.ndarray, sheet: str, limits: ReadLimits, implicit: bool) -> None:
+    """Cells beyond a gap of GAP_ROWS empty rows (GAP_COLS columns) are cut out of the XML and listed;
+    a used range still over the cap, or too many far cells, refuses the sheet."""
+    where = f"{_letters(int(cols.max()))}{int(rows.max()) + 1}"
+    too_big = GuardError(
+        f"工作表“{sheet}”的数据区域过大（到 {where}，{scan.n_rows} 行 × {scan.n_cols} 列），超过 "
+        f"{limits.max_cells:,} 个单元格的上限（METRICS_MAX_CELLS）；请删除远处的零散单元格或拆分表格",
+        f"sheet “{sheet}” has a huge used range (up to {where}, {scan.n_rows} rows x {scan.n_cols} columns), over "
+        f"the limit of {limits.max_cells:,} cells (METRICS_MAX_CELLS): delete far-away stray cells or split the table")
     last_row, last_col = _core_extent(rows, GAP_ROWS), _core_extent(cols, GAP_COLS)
     far = (rows > last_row) | (cols > last_col)
-    n_far = int(far.sum())
-    area = (last_row + 1) * (last_col + 1)
-    where = f"{_letters(int(cols.max()))}{int(rows.max()) + 1}"
-    if implicit or n_far > MAX_STRAY_CELLS or area > limits.max_cells:
-        raise GuardError(
-            f"工作表“{sheet}”的数据区域过大（到 {where}，{scan.n_rows} 行 × {scan.n_cols} 列），超过 "
-            f"{limits.max_cells:,} 个单元格的上限（METRICS_MAX_CELLS）；请删除远处的零散单元格或拆分表格",
-            f"sheet “{sheet}” has a huge used range (up to {where}, {scan.n_rows} rows x {scan.n_cols} columns), over "
-            f"the limit of {limits.max_cells:,} cells (METRICS_MAX_CELLS): delete far-away stray cells or split the table")
-    for i in np.flatnonzero(far):
-        text = _cell_text(content, int(offsets[i]), prefix)
-        scan.stray.append((int(rows[i]), int(cols[i]), text))
+    if not far.any() or implicit:
+        if scan.n_rows * scan.n_cols > limits.max_cells:
+            raise too_big
+        return
+    if far.sum() > 20 * MAX_STRAY_CELLS:
+        if scan.n_rows * scan.n_cols > limits.max_cells:
+            raise too_big
+        return
+    strays = [(int(rows[i]), int(cols[i]), _cell_text(content, int(offsets[i]), prefix)) for i in np.flatnonzero(far)]
+    valued = sum(1 for _, _, text in strays if text)
+    if valued > MAX_STRAY_CELLS or (last_row + 1) * (last_col + 1) > limits.max_cells:
+        if scan.n_rows * scan.n_cols > limits.max_cells or valued > MAX_STRAY_CELLS:
+            raise too_big
+        return
+    scan.stray = strays
     near = ~far
     scan.n_rows = int(rows[near].max()) + 1 if near.any() else 0
     scan.n_cols = int(cols[near].max()) + 1 if near.any() else 0
