@@ -19,6 +19,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.styles import Font, PatternFill
 
+from metrics.export import strings_as_text
 from metrics.measures import normalize_measure
 from metrics.sheets import card
 from metrics.sheets.common import is_total_label
@@ -194,6 +195,8 @@ def write_draft(draft: Draft, path: Path, source: str) -> Path:
             width = max(len(str(c.value or "")) for c in col)
             sheet.column_dimensions[col[0].column_letter].width = min(40, 4 + 2 * width)
     wb["说明"].column_dimensions["A"].width = 120
+    for sheet in wb.worksheets:  # names come from the card: never a formula in the draft
+        strings_as_text(sheet)
     wb.save(path)
     return path
 

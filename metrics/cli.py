@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import pkgutil
 import sys
 import threading
@@ -12,6 +11,7 @@ import time
 from pathlib import Path
 
 from metrics import periods
+from metrics.export import json_text
 from metrics.importer import ImportSummary, import_file
 from metrics.messages import ImportRefused, Problem
 from metrics.sheets import catalog_sheet
@@ -145,7 +145,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         else:
             _print_summary(summary, lang)
     if args.json:
-        print(json.dumps({"files": results, "latest_version": store.latest_version()}, ensure_ascii=False, indent=2))
+        print(json_text({"files": results, "latest_version": store.latest_version()}, ensure_ascii=False, indent=2))
     return 1 if failed else 0
 
 
@@ -196,7 +196,7 @@ def cmd_catalog_from_card(args: argparse.Namespace) -> int:
         print(f"{args.card}: {err}", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps({"file": str(out), "units": [u.name for u in draft.units],
+        print(json_text({"file": str(out), "units": [u.name for u in draft.units],
                           "indicators": [i.name for i in draft.indicators], "tables": draft.tables,
                           "skipped_sheets": [{"sheet": s, "reason": r} for s, r in draft.skipped]},
                          ensure_ascii=False, indent=2))

@@ -73,8 +73,9 @@ def import_file(path: Path | str, store: Store, *, period: str | None = None, us
         grids = read_file_isolated(path, name)
     except WorkbookError as err:
         raise ImportRefused([Problem("error", "unreadable", name, params={"detail": (err.message_zh, err.message_en)})]) from None
-    except OSError as err:
-        raise ImportRefused([Problem("error", "unreadable", name, params={"detail": str(err)})]) from None
+    except OSError as err:  # never the server's path in a message: the reason only
+        detail = err.strerror or type(err).__name__
+        raise ImportRefused([Problem("error", "unreadable", name, params={"detail": (detail, detail)})]) from None
     if catalog_sheet.is_catalog(grids):
         summary = _import_catalog(grids, original, name, store, user, dry_run, say)
     else:

@@ -128,3 +128,22 @@ def parse_number(value: object, *, growth: bool = False) -> tuple[float | None, 
             raise ValueParseError(value, "number_not_finite")
         raise ValueParseError(value)
     return check_figure(float(text), value), percent
+
+
+_UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f<>:\"/\\|?*]")
+
+
+def safe_file_name(name: object, max_bytes: int = 180) -> str:
+    """A name a server can create for an uploaded file whatever the user called it: the last path part
+    only, no control characters or signs a file system reserves, no leading dots, at most ``max_bytes``
+    bytes in UTF-8 (file systems allow 255; 200 Chinese characters are 600), the extension kept."""
+    base = re.split(r"[\\/]", str(name))[-1].strip()
+    base = _UNSAFE_IN_NAME.sub("_", base).lstrip(". ") or "upload"
+    stem, dot, ext = base.rpartition(".")
+    if not dot or not stem or len(ext) > 10:
+        stem, ext = base, ""
+    suffix = f".{ext}" if ext else ""
+    budget = max_bytes - len(suffix.encode("utf-8"))
+    while len(stem.encode("utf-8")) > budget:
+        stem = stem[:-1]
+    return (stem or "upload") + suffix

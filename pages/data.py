@@ -2,15 +2,10 @@
 imports a sheet, and the long template to fill in."""
 
 import getpass
-import tempfile
-from pathlib import Path
 
 import streamlit as st
 
-from metrics.importer import import_file
-from metrics.messages import ImportRefused
-from metrics.store import Store, StoreError
-from ui import app, cache, layout, tables
+from ui import app, cache, layout, tables, upload
 
 info, t = app.store_page()
 root, ver = info["root"], info["version"]
@@ -28,30 +23,7 @@ with st.form("upload", clear_on_submit=True):
     user = st.text_input(t("data.user"), value=getpass.getuser())
     submitted = st.form_submit_button(t("data.import"), type="primary", icon=":material/upload:")
 if submitted and files:
-    store = Store(root)
-    for upload in sorted(files, key=lambda u: "catalog" not in u.name.lower() and "目录" not in u.name):
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / Path(upload.name).name
-            path.write_bytes(upload.getvalue())
-            try:
-                summary = import_file(path, store, user=user or None, display_name=upload.name)
-            except ImportRefused as refused:
-                st.error(t("data.refused") + "\n\n" + "\n".join(f"- {p.render(info['lang'])}" for p in refused.problems))
-                continue
-            except StoreError as exc:
-                st.error(str(exc))
-                continue
-        if summary.version is None:
-            st.info(t("data.unchanged", file=summary.file))
-        else:
-            st.success(t("data.imported", file=summary.file, version=summary.version, rows=summary.rows,
-                         units=summary.units, indicators=summary.indicators))
-        if summary.warnings:
-            with st.expander(t("data.warnings", n=len(summary.warnings))):
-                st.markdown("\n".join(f"- {p.render(info['lang'])}" for p in summary.warnings))
-        if summary.skipped:
-            with st.expander(t("data.skipped")):
-                st.markdown("\n".join(f"- {s}{t('p.colon')}{r[1 if info['lang'] == 'en' else 0]}" for s, r in summary.skipped))
+    upload.show_uploads(files, root, user or None, info["lang"], t)
     st.cache_data.clear()
 
 st.subheader(t("data.template"))

@@ -65,7 +65,7 @@ def read_file_isolated(path: Path | str, display_name: str | None = None,
         from metrics.sheets.workbook import read_file
 
         return read_file(path, display_name, limits)
-    name = (display_name or Path(path).name).replace("\\", "/").rsplit("/", 1)[-1] or "file"
+    name = display_name or Path(path).name
     with tempfile.TemporaryDirectory(prefix="metrics-read-") as tmp, _LOCK:
         out = Path(tmp) / "grids.pickle"
         request = {"path": str(Path(path).resolve()), "name": display_name, "out": str(out),
@@ -94,6 +94,7 @@ def read_file_isolated(path: Path | str, display_name: str | None = None,
         raise WorkbookError(*payload)
     if outcome == "memory":
         raise _memory(name, limits)
+    payload = str(payload).replace(str(Path(path).resolve()), name).replace(str(path), name)
     raise WorkbookError(name, f"文件内容无法解析（{payload}），请在 Excel/WPS 中另存为 .xlsx 后再导入",
                         f"the file's content cannot be parsed ({payload}): save it as .xlsx in Excel/WPS and import again")
 

@@ -65,5 +65,7 @@ class ReadLimits:
 
 def megabytes(n: int) -> str:
     """1.5 MB, 256 MB: sizes as a message shows them."""
+    if n < MB:
+        return f"{n / 1024:.0f} KB"
     value = n / MB
     return f"{value:.0f} MB" if value >= 10 else f"{value:.1f} MB"

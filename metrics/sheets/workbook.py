@@ -35,8 +35,7 @@ from metrics.sheets.textual import _markup_kind, _read_csv, _read_html, read_spr
 from metrics.sheets.xls import decrypt, read_xls
 from metrics.sheets.xlsx import read_xlsx
 
-__all__ = ["ColumnarGrid", "Grid", "ReadLimits", "WorkbookError", "column_index", "column_letter", "read_file",
-           "safe_name"]
+__all__ = ["ColumnarGrid", "Grid", "ReadLimits", "WorkbookError", "column_index", "column_letter", "read_file"]
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -53,8 +52,8 @@ def read_file(path: Path | str, display_name: str | None = None, limits: ReadLim
     """
     limits = limits or ReadLimits.from_env()
     path = Path(path)
-    name = _basename(display_name) if display_name else path.name
-    suffix = (Path(name).suffix or path.suffix).lower()
+    name = display_name or path.name          # as the user gave it (messages show it as given)
+    suffix = (Path(_basename(name)).suffix or path.suffix).lower()
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
@@ -108,18 +107,3 @@ def _read_ole(path: Path, name: str, limits: ReadLimits) -> list[Grid]:
 
 def _basename(name: str) -> str:
     return re.split(r"[\\/]", name)[-1] or name
-
-
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f<>:\"/\\|?*]")
-
-
-def safe_name(name: str, limit: int = 120) -> str:
-    """A file name that is safe to create on any server: the last path part, no control characters or
-    reserved signs, no leading dots, at most ``limit`` characters (the extension kept)."""
-    base = _basename(str(name)).strip()
-    base = _UNSAFE.sub("_", base).lstrip(". ") or "upload"
-    stem, dot, ext = base.rpartition(".")
-    if not dot or len(ext) > 8 or not stem:
-        stem, ext = base, ""
-    keep = max(1, limit - len(ext) - 1)
-    return f"{stem[:keep]}.{ext}" if ext else stem[:limit]
