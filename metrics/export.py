@@ -39,8 +39,12 @@ def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(df: pd.DataFrame, *, bom: bool = True, **options: object) -> bytes:
-    """CSV in UTF-8 (with a BOM by default, so Excel and WPS read the Chinese headers), neutralised."""
+    """CSV in UTF-8 (with a BOM by default, so Excel and WPS read the Chinese headers), neutralised.
+
+    Lines end in CRLF (RFC 4180): the csv writer quotes a field holding a character of the line
+    terminator only, so with CRLF a CR inside a text is quoted too and cannot split a row."""
     options.setdefault("index", False)
+    options["lineterminator"] = "\r\n"
     text = csv_safe(df).to_csv(**options)
     return text.encode("utf-8-sig" if bom else "utf-8")
 

@@ -116,7 +116,7 @@ def records(table: pd.DataFrame) -> list[dict]:
 def render(table: pd.DataFrame, fmt: str) -> bytes:
     """CSV (header row, empty cells for empty values), JSON (a list of objects) or xlsx."""
     if fmt == "csv":  # text that would start a formula gets a leading ' (metrics.export)
-        return export.csv_bytes(table, bom=False, na_rep="", lineterminator="\n")
+        return export.csv_bytes(table, bom=False, na_rep="")
     if fmt == "json":  # strict JSON: an empty value is null, never a bare NaN or Infinity
         return (export.json_text(records(table), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     return export.xlsx_bytes(table, "report", widths=False, freeze=False)
