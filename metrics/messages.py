@@ -20,6 +20,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "no catalog yet: import the catalog workbook (sheets 单位 and 指标) first"),
     # values
     "bad_period": ("期间“{value}”：{reason}", "period “{value}”: {reason}"),
+    "period_title_sheet_conflict": ("标题期间“{value}”（{period}）与工作表名“{sheet}”（{sheet_period}）不一致",
+                                    "the title's period “{value}” ({period}) disagrees with the sheet name “{sheet}” "
+                                    "({sheet_period})"),
     "period_conflict": ("期间“{value}”与 --period {period} 不一致", "period “{value}” disagrees with --period {period}"),
     "excel_error": ("单元格是 Excel 错误值“{value}”，不是数值：请在 Excel/WPS 中修正公式或填入数值后再导入",
                     "the cell holds the Excel error value “{value}”, not a number: fix the formula or type the "
@@ -97,6 +100,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "column and would be read as a row: delete it or move it into the table"),
     "far_cell_ignored": ("远离表格的零散单元格“{value}”不在任何表格中，已忽略",
                          "the stray cell “{value}” far from the table is in no table; ignored"),
+    "single_period_ignored": ("列“{value}”是单期数值，本表已有年初至今的累计列，按累计列导入，此列已忽略",
+                              "column “{value}” holds the single period; the table has a year-to-date column, which "
+                              "is imported: this column is ignored"),
+    "header_note_kept": ("表头注释“{value}”已记为该列数值的备注", "the header's note “{value}” is kept as its figures' note"),
     "check_skipped": ("无法复核：{reason}", "check skipped: {reason}"),
     "no_figure_word": ("“{value}”：{indicator}本期没有数值，按未报处理（已记为备注；不会覆盖已有数值）",
                        "“{value}”: no figure for {indicator} this time, taken as not reported (kept as the note; "

@@ -148,6 +148,8 @@ def _parse_text_uncached(text: str, value: object, default_year: int | None) -> 
     if m := _RE_ISO_DATE.match(text):
         return month_code(int(m[1]), _check_month(value, int(m[2])))
     m = _RE_CN_YEAR.match(text)
+    if m[1] and m[2] in ("", "年", "年度", "全年"):
+        return quarter_code(int(m[1]), 4)            # 2021年 alone is the whole year
     year = int(m[1]) if m[1] else default_year
     rest = m[2].removesuffix("累计").removesuffix("期间") if m[2] not in ("", "年") else m[2]
     return _parse_chinese(rest, value, year)
@@ -193,6 +195,15 @@ def _week_code(value: object, year: int, week: int) -> str:
     if not 1 <= week <= weeks_in_year:
         raise PeriodError(value, f"{year}年没有第{week}周", f"{year} has no ISO week {week}")
     return f"{year}-W{week:02d}"
+
+
+_SINGLE_PERIOD = re.compile(r"^(?:\d{4}年)?(?:第?[一二三四1-4]季度|\d{1,2}月(?:份)?|[一二三四五六七八九十]+月(?:份)?|本期|本月|当月|本季度?)$")
+
+
+def is_single_period(value: object) -> bool:
+    """A heading naming one month or quarter alone (9月, 第三季度, 本期), not a year-to-date range
+    (1-9月, 前三季度, 累计, 2021年): when both stand for the same date, the year-to-date one is read."""
+    return bool(_SINGLE_PERIOD.match(normalize_label(value).replace(" ", "")))
 
 
 def kind(code: str) -> str:

@@ -40,7 +40,7 @@ from metrics.sheets.common import (
     skip_unreadable_checks,
     word_notes,
 )
-from metrics.sheets.wide import FOOTNOTE, SUB_COLUMNS, find_period_text, ranking_key
+from metrics.sheets.wide import FOOTNOTE, SUB_COLUMNS, find_period_text, ranking_key, resolve_single_period
 from metrics.sheets.workbook import Grid, column_letter
 from metrics.text import match_key
 
@@ -174,6 +174,7 @@ def _layout_at(grid: Grid, r: int, c: int) -> CardLayout | None:
             continue
         text = cell_text(value) or ""
         columns.append(CardColumn(cc, role, text, split_measure(text)[1]))
+    resolve_single_period(columns)
     if not any(col.role in VALUE_ROLES for col in columns):
         return None
     title = _title(grid, r)
@@ -326,6 +327,8 @@ def read_card(grid: Grid, catalog: Catalog, layout: CardLayout,
     for col in layout.columns:
         if col.role in ("ignored", "completion"):
             findings.note("ignored_column", layout.sub_row, col.col, col.header)
+        elif col.role == "ignored_single":
+            findings.note("single_period_ignored", layout.sub_row, col.col, col.header)
     for col, text in layout.outside:
         findings.note("ignored_column", layout.period_row, col, text)
     if frame.empty:

@@ -36,8 +36,9 @@ def stray_problems(grid: Grid, stored_columns: set[int]) -> list[Problem]:
 
 
 def header_key(header: object) -> str:
-    """A header without its measure and spaces: '完成值（亿元）' -> '完成值'."""
-    return match_key(split_measure(header)[0])
+    """A header without its measure, notes, spaces and a trailing %/±: '完成值（亿元）' -> '完成值',
+    '增长%' and '同比±%' -> '增长', '同比'."""
+    return match_key(split_measure(header)[0]).rstrip("%±").lstrip("±")
 
 
 @dataclass
@@ -47,6 +48,7 @@ class SheetResult:
     frame: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     kind: str = ""
+    skip_reason: tuple[str, str] | None = None   # the sheet is not read after all (an empty template)
 
 
 class Findings:

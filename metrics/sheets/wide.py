@@ -15,7 +15,7 @@ import pandas as pd
 from metrics import periods
 from metrics.catalog import Catalog, LookupFailure
 from metrics.matching import closest, hint
-from metrics.measures import split_measure
+from metrics.measures import split_annotated, split_measure
 from metrics.ranking import round_half_up, sheet_ranks
 from metrics.sheets.common import (
     Findings,
@@ -35,8 +35,11 @@ from metrics.text import match_key, normalize_label
 SUB_COLUMNS: dict[str, tuple[str, ...]] = {
     "target": ("目标", "目标值", "年度目标", "全年目标", "年目标"),
     "milestone": ("节点目标", "序时目标"),
-    "actual": ("完成", "完成值", "累计", "实际", "实际完成", "累计完成", "绝对额", "绝对值", "总量"),
-    "growth": ("增速", "增减", "增长", "同比", "同比增长", "比上年增长", "增幅"),
+    "actual": ("完成", "完成值", "累计", "实际", "实际完成", "累计完成", "绝对额", "绝对值", "总量", "指标值", "本年累计",
+               "累计值", "年初至今", "数值"),
+    "single": ("本期", "本月", "当月", "当期", "本季", "当季", "本季度"),
+    "growth": ("增速", "增减", "增长", "同比", "同比增长", "比上年增长", "比上年同期增长", "增幅", "增长率", "比上年",
+               "比上年同期", "比上年±", "同比增减", "增减率"),
     "completion": ("完成率", "完成进度"),
     "rank": ("排名", "位次", "排位"),
 }
@@ -70,6 +73,7 @@ class Block:
     measure: str | None          # measure written in the indicator header
     first_col: int
     columns: list[Column] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)   # （季度） and such, kept as the figures' note
 
 
 @dataclass
@@ -79,6 +83,8 @@ class Layout:
     blocks: list[Block]
     period_text: object | None   # the cell that names the period (title or merged header)
     period_cell: tuple[int, int] | None
+    end_row: int | None = None   # first row after the table (the next stacked table's title), None: sheet end
+    top_row: int = 0             # first row of the table's title area
 
 
 def find_period_text(text: object) -> str | None:
@@ -103,22 +109,68 @@ def _sub_role(value: object) -> str | None:
     return "ignored" if key in IGNORED_SUBS else None
 
 
+def _layout_at(grid: Grid, catalog: Catalog, r: int) -> Layout | None:
+    """The table whose sub-header row (two or more of 目标/完成/完成率/排名/绝对额/增速) is row r."""
+    subs = [c for c, v in enumerate(grid.rows[r])
+            if c not in grid.hidden_cols and v is not None and _sub_role(v) not in (None, "ignored")]
+    if len(subs) < 2:
+        return None
+    unit_col = _unit_column(grid, catalog, r, min(subs))
+    if unit_col is None:
+        return None
+    blocks = _blocks(grid, r, unit_col)
+    if not blocks:
+        return None
+    return Layout(r, unit_col, blocks, None, None)
+
+
 def find_layout(grid: Grid, catalog: Catalog, search_rows: int = 12) -> Layout | None:
-    """Find the sub-header row (two or more of 目标/完成/完成率/排名/绝对额/增速) and the blocks above it."""
+    """The first table of a sheet (see find_layouts), looked for in its first rows."""
     for r in range(1, min(search_rows, len(grid.rows))):
-        subs = [c for c, v in enumerate(grid.rows[r])
-                if c not in grid.hidden_cols and v is not None and _sub_role(v) not in (None, "ignored")]
-        if len(subs) < 2:
-            continue
-        unit_col = _unit_column(grid, catalog, r, min(subs))
-        if unit_col is None:
-            continue
-        blocks = _blocks(grid, r, unit_col)
-        if not blocks:
-            continue
-        period_text, period_cell = _period_cell(grid, r)
-        return Layout(r, unit_col, blocks, period_text, period_cell)
+        layout = _layout_at(grid, catalog, r)
+        if layout is not None:
+            layout.period_text, layout.period_cell = _period_cell(grid, r)
+            return layout
     return None
+
+
+def find_layouts(grid: Grid, catalog: Catalog, search_rows: int = 12, max_rows: int = 5000) -> list[Layout]:
+    """Every table of a sheet: several may be stacked one under another, each with its own title row
+    (naming its period, often （一）/（二）), its own two-row header, blank rows between them."""
+    first = find_layout(grid, catalog, search_rows)
+    if first is None:
+        return []
+    layouts = [first]
+    r = first.header_row + 2
+    while r < min(len(grid.rows), max_rows):
+        layout = _layout_at(grid, catalog, r) if r not in grid.hidden_rows else None
+        if layout is None:
+            r += 1
+            continue
+        top = _title_area_start(grid, catalog, layout, layouts[-1].header_row)
+        layouts[-1].end_row = top
+        layout.top_row = top
+        layout.period_text, layout.period_cell = _period_cell(grid, r, top)
+        if layout.period_text is None:           # no title period of its own: the nearest one above
+            layout.period_text, layout.period_cell = _period_cell(grid, r)
+        layouts.append(layout)
+        r += 2
+    return layouts
+
+
+def _title_area_start(grid: Grid, catalog: Catalog, layout: Layout, previous_header: int) -> int:
+    """The first row of a stacked table's title and header (rows above its header that are neither
+    blank nor a unit row of the table before)."""
+    top = layout.header_row - 1
+    while top - 1 > previous_header:
+        row = grid.rows[top - 1]
+        if all(v is None for v in row):
+            break
+        label = row[layout.unit_col] if layout.unit_col < len(row) else None
+        if label is not None and (catalog.find_unit(label) is not None or is_total_label(label)):
+            break
+        top -= 1
+    return top
 
 
 def _unit_column(grid: Grid, catalog: Catalog, header_row: int, first_sub: int) -> int | None:
@@ -151,13 +203,24 @@ def _blocks(grid: Grid, header_row: int, unit_col: int) -> list[Block]:
             role = "actual"  # an indicator header merged down over both header rows: one value column
         if role is None:
             role = "ignored"
-        label, measure = split_measure(top_text) if top_text else ("", None)
+        label, measure, notes = split_annotated(top_text) if top_text else ("", None, [])
         sub_header = cell_text(sub) or top_text or ""
         sub_measure = split_measure(sub)[1] if sub is not None else None
         if not blocks or blocks[-1].label != label or _merge_start(grid, header_row - 1, c) != blocks[-1].first_col:
-            blocks.append(Block(label, measure, _merge_start(grid, header_row - 1, c)))
+            blocks.append(Block(label, measure, _merge_start(grid, header_row - 1, c), notes=notes))
         blocks[-1].columns.append(Column(c, role, sub_header, sub_measure))
-    return [b for b in blocks if b.label and any(col.role != "ignored" for col in b.columns)]
+    for block in blocks:
+        resolve_single_period(block.columns)
+    return [b for b in blocks if b.label and any(not col.role.startswith("ignored") for col in b.columns)]
+
+
+def resolve_single_period(columns: list) -> None:
+    """本期/本月 beside a year-to-date column (累计, 1-9月) of the same table is ignored (with a note when
+    read); alone it is the figure. (A figure is year-to-date: the ruling on same-date columns.)"""
+    has_actual = any(col.role == "actual" for col in columns)
+    for col in columns:
+        if col.role == "single":
+            col.role = "ignored_single" if has_actual else "actual"
 
 
 def _merge_start(grid: Grid, r: int, c: int) -> int:
@@ -167,21 +230,71 @@ def _merge_start(grid: Grid, r: int, c: int) -> int:
     return c
 
 
-def _period_cell(grid: Grid, header_row: int) -> tuple[object | None, tuple[int, int] | None]:
-    for r in range(0, header_row + 1):
+def _period_cell(grid: Grid, header_row: int, top: int = 0) -> tuple[object | None, tuple[int, int] | None]:
+    """The cell naming the table's period: the nearest one above its sub-header, down to row ``top``."""
+    for r in range(header_row, top - 1, -1):
         for c, value in enumerate(grid.rows[r]):
-            if value is not None and find_period_text(value):
+            if isinstance(value, str) and find_period_text(value):
                 return value, (r, c)
     return None, None
 
 
-def read_wide(grid: Grid, catalog: Catalog, layout: Layout, *, period: str | None = None) -> SheetResult:
-    """Tidy rows of a wide report sheet, with located problems, and 完成率/排名 cross-checks."""
+_YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def title_year(grid: Grid, header_row: int, top: int = 0) -> int | None:
+    """A year the table's title names even without a period ("2014年县（市、区）主要经济指标")."""
+    for r in range(header_row, top - 1, -1):
+        for value in grid.rows[r]:
+            if isinstance(value, str) and (m := _YEAR_IN_TEXT.search(normalize_label(value))):
+                return int(m[1])
+    return None
+
+
+def sheet_name_period(sheet: str) -> str | None:
+    """The period a sheet's name gives (1-9月, "1-3月 " with its trailing space), if it is one."""
+    text = normalize_label(sheet).replace(" ", "")
+    if not text:
+        return None
+    try:
+        periods.parse_period(text, default_year=2000)
+        return text
+    except periods.PeriodError as err:
+        return text if "年初至今" in err.reason_zh else None
+
+
+def read_wide(grid: Grid, catalog: Catalog, layouts: Layout | list[Layout], *, period: str | None = None,
+              year: int | None = None) -> SheetResult:
+    """Tidy rows of a wide report sheet (every stacked table of it), with located problems and 完成率/排名
+    cross-checks. ``year``: the workbook's year, for a period the sheet names without one (1-9月).
+    A sheet whose tables hold labels but no figure (an empty template) is skipped with that reason."""
     findings = Findings(grid)
-    code = _sheet_period(grid, findings, layout, period)
-    if code is None:
+    frames: list[pd.DataFrame] = []
+    any_figure = False
+    for layout in layouts if isinstance(layouts, list) else [layouts]:
+        frame, had_figure = _read_table(grid, findings, catalog, layout, period, year)
+        any_figure |= had_figure
+        if frame is not None:
+            frames.append(frame)
+    if not any_figure and not findings.has_errors:
+        return SheetResult(empty_tidy(), findings.problems, "wide", skip_reason=EMPTY_TEMPLATE)
+    if not frames:
         return SheetResult(empty_tidy(), findings.problems, "wide")
+    return SheetResult(pd.concat(frames, ignore_index=True), findings.problems, "wide")
+
+
+EMPTY_TEMPLATE = ("表格只有标签、没有数值（空白模板）", "the table has labels but no figures (an empty template)")
+
+
+def _read_table(grid: Grid, findings: Findings, catalog: Catalog, layout: Layout, period: str | None,
+                year: int | None) -> tuple[pd.DataFrame | None, bool]:
+    """One table of the sheet: (its tidy rows or None, whether any figure cell holds something)."""
     rows = _data_rows(grid, findings, layout)
+    if not _has_figures(grid, layout, rows):
+        return None, False
+    code = _sheet_period(grid, findings, layout, period, year)
+    if code is None:
+        return None, True
     units: dict[int, str] = {}
     for r in rows:
         label = cell_text(grid.rows[r][layout.unit_col])
@@ -192,7 +305,7 @@ def read_wide(grid: Grid, catalog: Catalog, layout: Layout, *, period: str | Non
     frames = [_block_frame(grid, findings, catalog, layout, block, rows, units, code) for block in layout.blocks]
     frames = [f for f in frames if f is not None and not f.empty]
     if not frames:
-        return SheetResult(empty_tidy(), findings.problems, "wide")
+        return None, True
     frame = pd.concat(frames, ignore_index=True)
     frame = (frame.groupby(["unit_code", "indicator_code"], as_index=False, sort=False)
              .agg(_combine_fields))
@@ -203,7 +316,19 @@ def read_wide(grid: Grid, catalog: Catalog, layout: Layout, *, period: str | Non
     frame["source_file"] = grid.file
     frame["sheet"] = grid.sheet
     frame["col_unit"] = column_letter(layout.unit_col)
-    return SheetResult(frame, findings.problems, "wide")
+    return frame, True
+
+
+def _has_figures(grid: Grid, layout: Layout, rows: list[int]) -> bool:
+    """Whether any figure cell of the table holds something (an empty template holds nothing)."""
+    cols = [col.col for block in layout.blocks for col in block.columns
+            if col.role in ("target", "milestone", "actual", "growth")]
+    for r in rows:
+        row = grid.rows[r]
+        if any(c < len(row) and row[c] is not None and str(row[c]).strip() not in ("", "-", "—", "/")
+               for c in cols):
+            return True
+    return False
 
 
 def _combine_fields(series: pd.Series) -> object:
@@ -212,29 +337,50 @@ def _combine_fields(series: pd.Series) -> object:
     return present.iloc[0] if len(present) else np.nan
 
 
-def _sheet_period(grid: Grid, findings: Findings, layout: Layout, period: str | None) -> str | None:
+def _sheet_period(grid: Grid, findings: Findings, layout: Layout, period: str | None,
+                  year: int | None = None) -> str | None:
+    """The table's period: its title (or header) period, else the sheet's name (1-9月) with the year of
+    the title, the workbook or --period; a title and a sheet name that disagree refuse the file."""
     text = find_period_text(layout.period_text) if layout.period_text is not None else None
-    if text is None:
+    by_name = sheet_name_period(grid.sheet)
+    default_year = title_year(grid, layout.header_row, layout.top_row) or year or (int(period[:4]) if period else None)
+    if text is None and by_name is None:
         if period is None:
-            findings.error("bad_period", 0, 0, grid.rows[0][0] if grid.rows and grid.rows[0] else None, "标题",
-                           reason=("标题和表头中都找不到期间，请用 --period 指定",
-                                   "no period in the title or the header; give --period"))
+            findings.error("bad_period", layout.top_row, 0, grid.rows[layout.top_row][0] if grid.rows[layout.top_row]
+                           else None, "标题", reason=("标题、表头和工作表名中都找不到期间，请用 --period 指定",
+                                                     "no period in the title, the header or the sheet name; give --period"))
         return period
-    r, c = layout.period_cell
-    try:
-        code = periods.parse_period(text, int(period[:4]) if period else None)
-    except periods.PeriodError as err:
-        findings.error("bad_period", r, c, text, None, reason=(err.reason_zh, err.reason_en))
+    code = sheet_code = None
+    if text is not None:
+        r, c = layout.period_cell
+        try:
+            code = periods.parse_period(text, default_year)
+        except periods.PeriodError as err:
+            findings.error("bad_period", r, c, text, None, reason=(err.reason_zh, err.reason_en))
+            return None
+    if by_name is not None:
+        try:
+            sheet_code = periods.parse_period(by_name, default_year)
+        except periods.PeriodError as err:
+            if code is None:
+                findings.error("bad_period", None, None, grid.sheet, "工作表名", reason=(err.reason_zh, err.reason_en))
+                return None
+    if code is not None and sheet_code is not None and periods.end_date(code) != periods.end_date(sheet_code):
+        r, c = layout.period_cell
+        findings.error("period_title_sheet_conflict", r, c, text, None, sheet=grid.sheet.strip(), sheet_period=sheet_code,
+                       period=code)
         return None
+    code = code or sheet_code
     if period and periods.end_date(code) != periods.end_date(period):
-        findings.error("period_conflict", r, c, text, None, period=period)
+        r, c = layout.period_cell or (None, None)
+        findings.error("period_conflict", r, c, text or grid.sheet, None, period=period)
         return None
     return code
 
 
 def _data_rows(grid: Grid, findings: Findings, layout: Layout) -> list[int]:
     rows = []
-    for r in range(layout.header_row + 1, len(grid.rows)):
+    for r in range(layout.header_row + 1, layout.end_row if layout.end_row is not None else len(grid.rows)):
         if r in grid.hidden_rows:
             continue
         label = cell_text(grid.rows[r][layout.unit_col])
@@ -272,6 +418,9 @@ def _block_frame(grid: Grid, findings: Findings, catalog: Catalog, layout: Layou
         if column.role == "ignored":
             findings.note("ignored_column", hr, column.col, column.header)
             continue
+        if column.role == "ignored_single":
+            findings.note("single_period_ignored", hr, column.col, column.header)
+            continue
         if column.role in ("completion", "rank"):
             checks[column.role] = column
             continue
@@ -295,6 +444,10 @@ def _block_frame(grid: Grid, findings: Findings, catalog: Catalog, layout: Layou
             if measured.words:
                 parts[0]["note"] = parts[0]["note"].where(parts[0]["note"].notna(), notes)
     _cross_check(grid, findings, catalog, indicator, growth, checks, parts, out_rows, code)
+    if block.notes:
+        note = "；".join(block.notes)
+        findings.note("header_note_kept", hr - 1, block.first_col, note)
+        parts[0]["note"] = parts[0]["note"].where(parts[0]["note"].notna(), note)
     return pd.concat(parts, ignore_index=True)
 
 
