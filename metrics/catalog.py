@@ -28,7 +28,7 @@ INDICATOR_COLUMNS = ["code", "name", "category", "measure", "kind", "direction",
                      "frequency", "lead", "applies_to", "aliases", "band", "additive"]
 PATH_SEPARATORS = ("/", "·", "\\", "|")
 #: footnote marks clerks put after a name (衡南县*, 衡南县①, 衡南县(注1)); NFKC has made ① a 1 already
-_FOOTNOTE_MARK = re.compile(r"(?:[*※#△▲☆★†‡§]|\(?注?\d{1,2}\)?)+$")
+_FOOTNOTE_MARK = re.compile(r"(?:[*※#△▲☆★†‡§]|\(?注?\d{1,2}\)?|\([^()]*\))+$")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from metrics.sheets.common import TIDY_COLUMNS, empty_tidy
 from metrics.sheets.isolate import read_file_isolated
 from metrics.sheets.workbook import WorkbookError
 from metrics.store import Store
+from metrics.text import no_figure_word
 from metrics.validate import check_rows, period_warnings
 
 Progress = Callable[[str], None]
@@ -101,6 +102,27 @@ def _import_catalog(grids, original: bytes, name: str, store: Store, user: str |
     return summary
 
 
+def kept_stored_values(frame: pd.DataFrame, store: Store) -> list[Problem]:
+    """A cell saying "no figure" (同期为0, —) never overwrites a stored figure: warn that it is kept."""
+    if frame.empty or "note" not in frame:
+        return []
+    said = frame[frame["actual"].isna() & frame["note"].map(lambda n: no_figure_word(n) is not None)]
+    if said.empty:
+        return []
+    stored = store.figures()
+    if stored.empty:
+        return []
+    actual = stored.dropna(subset=["actual"]).set_index(["date", "unit_code", "indicator_code"])["actual"]
+    problems = []
+    for row in said.itertuples(index=False):
+        key = (pd.Timestamp(row.date), row.unit_code, row.indicator_code)
+        if key in actual.index:
+            column = getattr(row, "col_actual", None) or getattr(row, "col_indicator", None)
+            problems.append(Problem("warning", "no_figure_kept_stored", row.source_file, row.sheet or None, int(row.row),
+                                    column, row.note, {"stored": f"{float(actual.loc[key]):g}"}))
+    return problems
+
+
 def _nested_counts(frame: pd.DataFrame) -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = {}
     for (period, indicator), n in frame.groupby(["period", "indicator_code"]).size().items():
@@ -131,6 +153,7 @@ def _import_figures(grids, original: bytes, name: str, store: Store, period: str
         problems.append(Problem("error", "no_rows", name))
     problems.extend(check_rows(frame, catalog))
     problems.extend(period_warnings(frame))
+    problems.extend(kept_stored_values(frame, store))
     errors = [p for p in problems if p.level == "error"]
     if errors:
         raise ImportRefused(errors)

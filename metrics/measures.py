@@ -91,3 +91,9 @@ def scale_exact(value: float, exponent: int) -> float:
     if exponent == 0 or value != value:
         return value
     return float(Decimal(repr(float(value))).scaleb(exponent))
+
+
+def is_measure(text: object) -> bool:
+    """Whether a text is a measure unit (亿元, 万美元, %, 人), as a ``单位：…`` note writes it."""
+    measure = normalize_measure(text)
+    return measure in ("%", "pp", "‰") or _decompose(measure) is not None

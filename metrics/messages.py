@@ -104,6 +104,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "column “{value}” holds the single period; the table has a year-to-date column, which "
                               "is imported: this column is ignored"),
     "header_note_kept": ("表头注释“{value}”已记为该列数值的备注", "the header's note “{value}” is kept as its figures' note"),
+    "row_not_in_catalog": ("行“{value}”不是目录中的指标，已跳过", "row “{value}” is not a catalog indicator; skipped"),
+    "no_figure_kept_stored": ("“{value}”表示本期没有数值，已有数值 {stored} 保留不变",
+                              "“{value}” says there is no figure; the stored figure {stored} is kept"),
     "check_skipped": ("无法复核：{reason}", "check skipped: {reason}"),
     "no_figure_word": ("“{value}”：{indicator}本期没有数值，按未报处理（已记为备注；不会覆盖已有数值）",
                        "“{value}”: no figure for {indicator} this time, taken as not reported (kept as the note; "

@@ -69,11 +69,15 @@ def error_value(value: object) -> str | None:
     return None
 
 
+#: dashes that say "no figure" and are kept as the note like the words
+NO_FIGURE_MARKS = {"—", "——", "-", "－", "–", "/", "…", "……", "..."}
+
+
 def no_figure_word(value: object) -> str | None:
-    """同期为0, 去年同期为0 …: a word saying there is no figure, kept as the note (None otherwise)."""
+    """同期为0, 去年同期为0, —, -, / …: a cell saying there is no figure, kept as the note (None otherwise)."""
     if isinstance(value, str):
         text = normalize_label(value).replace(" ", "")
-        if text in NO_FIGURE_WORDS:
+        if text in NO_FIGURE_WORDS or text in NO_FIGURE_MARKS:
             return text
     return None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from metrics.catalog import Catalog
-from metrics.sheets import card, long, wide
+from metrics.sheets import across, card, long, wide
 from metrics.sheets.common import SheetResult, stray_problems
 from metrics.sheets.workbook import Grid
 
@@ -60,6 +60,15 @@ def read_sheets(grids: list[Grid], catalog: Catalog, *, period: str | None = Non
                 continue
             result.problems.extend(stray_problems(grid, set()))
             results.append(result)
+            continue
+        table = across.find_across(grid)
+        if table is not None:
+            result, reason = across.read_across(grid, catalog, table)
+            if result is not None:
+                result.problems.extend(stray_problems(grid, set()))
+                results.append(result)
+            else:
+                skipped.append((grid.sheet, reason))
             continue
         skipped.append((grid.sheet, _why_not_read(grid, catalog)))
     return results, skipped

@@ -113,7 +113,7 @@ def _layout_at(grid: Grid, catalog: Catalog, r: int) -> Layout | None:
     """The table whose sub-header row (two or more of 目标/完成/完成率/排名/绝对额/增速) is row r."""
     subs = [c for c, v in enumerate(grid.rows[r])
             if c not in grid.hidden_cols and v is not None and _sub_role(v) not in (None, "ignored")]
-    if len(subs) < 2:
+    if not subs:
         return None
     unit_col = _unit_column(grid, catalog, r, min(subs))
     if unit_col is None:
@@ -121,6 +121,8 @@ def _layout_at(grid: Grid, catalog: Catalog, r: int) -> Layout | None:
     blocks = _blocks(grid, r, unit_col)
     if not blocks:
         return None
+    if len(subs) < 2 and not any(catalog.find_indicator(b.label) for b in blocks):
+        return None      # one sub-header alone is a table only under an indicator the catalog knows
     return Layout(r, unit_col, blocks, None, None)
 
 
@@ -425,8 +427,12 @@ def _block_frame(grid: Grid, findings: Findings, catalog: Catalog, layout: Layou
             checks[column.role] = column
             continue
         if column.role == "growth" and growth is None:
-            findings.note("growth_not_in_catalog", hr, column.col, f"{catalog.indicator(indicator).name}增速")
-            continue
+            info = catalog.indicator(indicator)
+            if info.kind == "rate" and not any(c.role == "actual" for c in block.columns):
+                column.role = "actual"   # 增速 under 地区生产总值增速: the block's own rate indicator
+            else:
+                findings.note("growth_not_in_catalog", hr, column.col, f"{info.name}增速")
+                continue
         target_code = growth if column.role == "growth" else indicator
         source = column.measure or (block.measure if column.role != "growth" else None)
         measured = measured_values(grid, findings, catalog, target_code, column.col, column.header, source, out_rows,
