@@ -198,7 +198,7 @@ def test_display_name_names_grids_and_picks_extension(xlsx: Path, tmp_path: Path
     upload = tmp_path / "upload_7f3a.bin"
     upload.write_bytes(xlsx.read_bytes())
     g = read_file(upload, display_name="C:\\Users\\科员\\衡阳 报表.xlsx")[0]
-    assert g.file == "衡阳 报表.xlsx"
+    assert g.file == "C:\\Users\\科员\\衡阳 报表.xlsx"  # shown as given; the extension from its last part
     assert g.rows[2][2] == "期间"
 
 

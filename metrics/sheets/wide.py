@@ -246,8 +246,9 @@ _YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年")
 
 def title_year(grid: Grid, header_row: int, top: int = 0) -> int | None:
     """A year the table's title names even without a period ("2014年县（市、区）主要经济指标")."""
-    for r in range(header_row, top - 1, -1):
-        for value in grid.rows[r]:
+    head = grid.head(header_row + 1)             # a big sheet's rows are not materialised
+    for r in range(min(header_row, len(head) - 1), top - 1, -1):
+        for value in head[r]:
             if isinstance(value, str) and (m := _YEAR_IN_TEXT.search(normalize_label(value))):
                 return int(m[1])
     return None

@@ -203,30 +203,24 @@ def _sheet_data(data: bytes) -> tuple[int, int, bytes]:
     return m.end(), (end if end >= 0 else len(data)), prefix
 
 
-def _positions_fast(seg: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """(offsets, rows, cols) of every ``r="A1"`` reference with letters, and None when the XML holds
-    anything this vectorised reading cannot vouch for (then the tag-by-tag reading decides)."""
+def _positions_fast(seg: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, bool] | None:
+    """(offsets, rows, cols) of every ``r="A1"`` cell reference, the largest row a ``<row r="N">``
+    names, and whether any ``t="e"`` error cell is present; None when the XML holds anything this
+    vectorised reading cannot vouch for (then the tag-by-tag reading decides)."""
     n = len(seg)
-    if n < 8:
-        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64)
-    eq = np.flatnonzero(seg[1:-1] == 61) + 1                         # '='
-    eq = eq[(seg[eq - 1] == 114) & ((seg[eq + 1] == 34) | (seg[eq + 1] == 39))]   # r="  r='
-    eq = eq[eq >= 2]
+    eq = np.flatnonzero(seg == 61)                                   # every '='
+    eq = eq[(eq >= 2) & (eq + 16 < n)]
+    before, after = seg[eq - 1], seg[eq + 1]
+    quoted = (after == 34) | (after == 39)
     ws = seg[eq - 2]
-    eq = eq[(ws == 32) | (ws == 9) | (ws == 10) | (ws == 13)]       # a whole attribute named r
-    start = eq + 2
-    pad = np.concatenate([seg, np.zeros(16, np.uint8)])
-
-    def at(k: np.ndarray | int) -> np.ndarray:
-        return pad[start + k]
+    ws = (ws == 32) | (ws == 9) | (ws == 10) | (ws == 13)
+    errors = bool(((before == 116) & ws & quoted & (seg[eq + 2] == 101) & (seg[eq + 3] == after)).any())
+    start = eq[(before == 114) & quoted & ws] + 2                    # a whole attribute named r
 
     def letter(b: np.ndarray) -> np.ndarray:
         return ((b >= 65) & (b <= 90)) | ((b >= 97) & (b <= 122))
 
-    def digit(b: np.ndarray) -> np.ndarray:
-        return (b >= 48) & (b <= 57)
-
-    c0, c1, c2, c3 = at(0), at(1), at(2), at(3)
+    c0, c1, c2, c3 = seg[start], seg[start + 1], seg[start + 2], seg[start + 3]
     l0, l1, l2 = letter(c0), letter(c1), letter(c2)
     if (l0 & l1 & l2 & letter(c3)).any():
         return None
@@ -238,19 +232,18 @@ def _positions_fast(seg: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     going = np.ones(len(start), bool)
     n_digits = np.zeros(len(start), np.int64)
     for k in range(8):
-        b = pad[start + n_letters + k]
-        d = digit(b) & going
+        b = seg[start + n_letters + k]
+        d = (b >= 48) & (b <= 57) & going
         row = np.where(d, row * 10 + (b.astype(np.int64) - 48), row)
         n_digits += d
         going &= d
     if going.any():
         return None                                                  # 8 digits or more
-    close = pad[start + n_letters + n_digits]
-    quote = pad[start - 1]
-    if (close != quote).any() or (n_digits == 0).any():
+    if (seg[start + n_letters + n_digits] != seg[start - 1]).any() or (n_digits == 0).any():
         return None                                                  # r="A1 ", r="&#65;1", r="A"
     cells = n_letters > 0
-    return start[cells], row[cells] - 1, col[cells]
+    max_row_tag = int(row[~cells].max()) if (~cells).any() else 0
+    return start[cells], row[cells] - 1, col[cells], max_row_tag, errors
 
 
 def _positions_general(content: bytes) -> tuple[list[int], list[int], list[int]]:
@@ -281,9 +274,10 @@ def _positions_general(content: bytes) -> tuple[list[int], list[int], list[int]]
 
 
 def _count_cells(content: bytes, prefix: bytes) -> int:
+    """Cell elements that may hold a value (``<c/>`` holds none; ``<c\n>`` without r takes the next
+    column, so it cannot reach far)."""
     tag = b"<" + prefix + b"c"
-    return content.count(tag + b" ") + content.count(tag + b">") + content.count(tag + b"/") + \
-        content.count(tag + b"\t") + content.count(tag + b"\n") + content.count(tag + b"\r")
+    return content.count(tag + b" ") + content.count(tag + b">")
 
 
 def scan_sheet(data: bytes, sheet: str, limits: ReadLimits) -> SheetScan:
@@ -294,14 +288,19 @@ def scan_sheet(data: bytes, sheet: str, limits: ReadLimits) -> SheetScan:
         return SheetScan()
     fast = _positions_fast(np.frombuffer(content, dtype=np.uint8))
     if fast is not None and len(fast[0]) == _count_cells(content, prefix):
-        offsets, rows, cols = fast
+        offsets, rows, cols, max_row_tag, errors = fast
         implicit = False
     else:
         o, r, c = _positions_general(content)
         offsets, rows, cols = np.asarray(o, np.int64), np.asarray(r, np.int64), np.asarray(c, np.int64)
-        implicit = True
+        max_row_tag, errors, implicit = 0, True, True
     if not len(rows):
         return SheetScan()
+    if max_row_tag > rows.max() + 1 + GAP_ROWS and not implicit:
+        # <row r="1048576"> around a cell without r=: take the careful reading
+        o, r, c = _positions_general(content)
+        offsets, rows, cols = np.asarray(o, np.int64), np.asarray(r, np.int64), np.asarray(c, np.int64)
+        implicit = True
     if rows.min() < 0 or cols.min() < 0 or rows.max() >= 1_048_576 or cols.max() >= 16_384:
         raise GuardError(f"工作表“{sheet}”有位置超出 Excel 范围的单元格", f"sheet “{sheet}” has a cell outside Excel's grid")
     scan = SheetScan(int(rows.max()) + 1, int(cols.max()) + 1)
@@ -311,7 +310,7 @@ def scan_sheet(data: bytes, sheet: str, limits: ReadLimits) -> SheetScan:
             data = data[:begin] + _without(content, scan, prefix, offsets, rows, cols) + data[end:]
             scan.patched = _drop_dimension(data)
             content = scan.patched[begin:scan.patched.rfind(b"</" + prefix + b"sheetData")]
-    _special_cells(content, prefix, scan)
+    _special_cells(content, prefix, scan, errors)
     return scan
 
 
@@ -399,15 +398,14 @@ def _drop_dimension(data: bytes) -> bytes:
     return re.sub(rb"<(?:\w+:)?dimension\b[^>]*/>", b"", data, count=1)
 
 
-def _special_cells(content: bytes, prefix: bytes, scan: SheetScan) -> None:
+def _special_cells(content: bytes, prefix: bytes, scan: SheetScan, errors: bool) -> None:
     """Error cells (t="e") and formulas without a cached result: calamine reads both as blank.
 
     Only the cells around a ``t="e"`` or an ``<f`` are looked at, so a sheet without formulas costs
     two ``bytes.find`` calls."""
     f_tag = b"<" + prefix + b"f"
-    marks = [m.start() for m in re.finditer(rb"""\st=["']e["']""", content)] if (
-        b't="e"' in content or b"t='e'" in content) else []
-    if f_tag in content:
+    marks = [m.start() for m in re.finditer(rb"""\st=["']e["']""", content)] if errors else []
+    if b"</" + prefix + b"f>" in content or f_tag + b" " in content:
         marks += [m.start() for m in re.finditer(re.escape(f_tag) + rb"[\s/>]", content)]
     if not marks:
         return
