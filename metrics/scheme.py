@@ -8,8 +8,11 @@ for that year.  A different scheme changes the results without a code change.
 
 from __future__ import annotations
 
+import copy
+import importlib
 import math
 import os
+import pkgutil
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -45,6 +48,7 @@ class Scheme:
     scoring_rate: str = "rank"     # scoring of a rate whose catalog leaves 计分方式 blank
     scoring: Mapping[str, str] = field(default_factory=dict, hash=False)   # indicator code -> method
     weights: Mapping[str, float] = field(default_factory=dict, hash=False)  # indicator code -> weight
+    settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, hash=False)  # feature sections
     year: int | None = None
     sources: tuple[str, ...] = ()
 
@@ -74,6 +78,34 @@ class Scheme:
     def default_scoring(self, kind: str) -> str:
         return SCORING_NAMES[self.scoring_rate if kind == "rate" else self.scoring_amount]
 
+    def section(self, name: str) -> Mapping[str, Any]:
+        """A feature's settings (``metrics/scheme_sections/<name>.py``): its defaults overlaid by the files."""
+        if name in self.settings:
+            return self.settings[name]
+        spec = feature_sections()[name]
+        return copy.deepcopy(spec.DEFAULTS)
+
+
+def feature_sections() -> dict[str, Any]:
+    """Every module of ``metrics.scheme_sections`` by its section name."""
+    from metrics import scheme_sections
+
+    found = {}
+    for info in pkgutil.iter_modules(scheme_sections.__path__):
+        module = importlib.import_module(f"{scheme_sections.__name__}.{info.name}")
+        found[module.NAME] = module
+    return found
+
+
+def _deep_merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _deep_merge(dict(merged[key]), value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
 
 def scheme_dir() -> Path:
     """$METRICS_SCHEMES if set, else <repo>/schemes."""
@@ -91,7 +123,14 @@ def _read(path: Path) -> dict[str, Any]:
 
 def _apply(values: dict[str, Any], data: Mapping[str, Any], source: str) -> None:
     """Copy the keys of one file onto ``values``; an unknown key is an error, not silently ignored."""
+    features = feature_sections()
     for section, body in data.items():
+        if section in features:
+            if not isinstance(body, Mapping):
+                raise SchemeError(f"{source}: [{section}] must be a table")
+            settings = values.setdefault("settings", {})
+            settings[section] = _deep_merge(settings.get(section, {}), body)
+            continue
         if section == "weights":
             if not isinstance(body, Mapping):
                 raise SchemeError(f"{source}: [weights] must be a table of indicator code = weight")
@@ -99,7 +138,8 @@ def _apply(values: dict[str, Any], data: Mapping[str, Any], source: str) -> None
             continue
         keys = _LAYOUT.get(section)
         if keys is None or not isinstance(body, Mapping):
-            raise SchemeError(f"{source}: unknown section [{section}] (known: {', '.join([*_LAYOUT, 'weights'])})")
+            known = ", ".join([*_LAYOUT, "weights", *sorted(features)])
+            raise SchemeError(f"{source}: unknown section [{section}] (known: {known})")
         for key, value in body.items():
             if section == "scoring" and key == "indicators":
                 if not isinstance(value, Mapping):
@@ -116,7 +156,13 @@ def parse_scheme(layers: list[tuple[str, Mapping[str, Any]]], year: int | None =
     values: dict[str, Any] = {}
     for source, data in layers:
         _apply(values, data, source)
-    return Scheme(**values, year=year, sources=tuple(source for source, _ in layers))
+    where = ", ".join(source for source, _ in layers) or "scheme"
+    given = values.pop("settings", {})
+    settings = {}
+    for name, spec in feature_sections().items():
+        settings[name] = _deep_merge(copy.deepcopy(spec.DEFAULTS), given.get(name, {}))
+        spec.validate(settings[name], where)
+    return Scheme(**values, settings=settings, year=year, sources=tuple(source for source, _ in layers))
 
 
 def load_scheme(year: int | None = None, directory: Path | str | None = None) -> Scheme:

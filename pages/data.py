@@ -1,11 +1,9 @@
 """数据 — what the store holds (every version: kind, file, user, time, rows), an upload box that
 imports a sheet, and the long template to fill in."""
 
-import getpass
-
 import streamlit as st
 
-from ui import app, cache, layout, tables, upload
+from ui import access_nav, app, cache, identity, layout, tables, upload
 
 info, t = app.store_page()
 root, ver = info["root"], info["version"]
@@ -17,13 +15,20 @@ if ver and info["status"]["catalog"]:
     st.caption(t("data.catalog", units=len(units), indicators=len(indicators)))
 
 st.subheader(t("data.upload"))
-with st.form("upload", clear_on_submit=True):
-    files = st.file_uploader(t("data.upload"), type=["xlsx", "xls", "csv"], accept_multiple_files=True,
-                             help=t("data.upload_help"), label_visibility="collapsed")
-    user = st.text_input(t("data.user"), value=getpass.getuser())
-    submitted = st.form_submit_button(t("data.import"), type="primary", icon=":material/upload:")
+actor = identity.current_actor()
+files, submitted = None, False
+if actor.may("figures.upload") or actor.may("catalog.manage"):
+    st.caption(t("data.as", name=actor.display_name or actor.name,
+                 role=access_nav.role_labels(info["db"], info["lang"]).get(actor.role, actor.role)))
+    with st.form("upload", clear_on_submit=True):
+        files = st.file_uploader(t("data.upload"), type=["xlsx", "xls", "csv"], accept_multiple_files=True,
+                                 help=t("data.upload_help"), label_visibility="collapsed")
+        submitted = st.form_submit_button(t("data.import"), type="primary", icon=":material/upload:")
+else:
+    st.info(t("data.no_upload"))
 if submitted and files:
-    upload.show_uploads(files, root, user or None, info["lang"], t)
+    upload.show_uploads(files, root, actor.name, info["lang"], t,
+                        authorize=lambda: upload.check(identity.current_actor(), "figures.upload"))
     st.cache_data.clear()
 
 st.subheader(t("data.template"))

@@ -14,6 +14,6 @@ else:
 st.markdown(t("welcome.steps"))
 st.code("bash scripts/start.sh\n\n# 或 / or:\n.venv/bin/python -m metrics import data/demo/catalog.xlsx\n"
         ".venv/bin/python -m metrics import data/demo/*.xlsx data/demo/*.xls data/demo/*.csv\n"
-        ".venv/bin/streamlit run dashboard.py", language="bash")
+        ".venv/bin/streamlit run server.py", language="bash")
 st.markdown(t("welcome.or_upload"))
 st.page_link("pages/data.py", label=t("page.data"), icon=":material/upload_file:")

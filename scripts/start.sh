@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Install into .venv, import the demo data when the store is empty, start the dashboard on :8501.
+# Install into .venv, import the demo data when the store is empty, create the demo accounts (printed
+# below; anonymous reading on), start the dashboard on :8501.
 source "$(dirname "$0")/_venv.sh"
 .venv/bin/python -m pip install -q -r requirements.txt
 if [ "$(.venv/bin/python -c 'from metrics.store import Store; print(Store().latest_version())')" = 0 ]; then
   echo "导入演示数据 / importing the synthetic demo data …"
-  .venv/bin/python -m metrics import data/demo/*.xlsx data/demo/*.xls data/demo/*.csv --user demo >/dev/null
+  .venv/bin/python -m metrics import data/demo/*.xlsx data/demo/*.xls data/demo/*.csv >/dev/null
   .venv/bin/python -m metrics versions | tail -n 3
 fi
-exec .venv/bin/streamlit run dashboard.py --server.port 8501 --server.headless true "$@"
+.venv/bin/python data/demo/accounts.py
+exec .venv/bin/streamlit run server.py --server.port 8501 --server.headless true "$@"

@@ -6,6 +6,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from db_fixtures import db_url, pg_database, sqlite_template  # noqa: E402, F401
 from factories import write_catalog  # noqa: E402
 
 from metrics.store import Store  # noqa: E402
@@ -51,7 +52,7 @@ def demo_store(tmp_path_factory) -> Store:
     from metrics.cli import main
 
     root = tmp_path_factory.mktemp("demo") / "store"
-    assert main(["import", *map(str, demo_files()), "--store", str(root), "--user", "demo"]) == 0
+    assert main(["import", *map(str, demo_files()), "--store", str(root)]) == 0
     return Store(root)
 
 
@@ -64,3 +65,9 @@ def load_generator():
     sys.modules["demo_generate"] = module
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(autouse=True)
+def _no_outside_database(monkeypatch):
+    """A developer's own METRICS_DB never leaks into a test (tests pass their database explicitly)."""
+    monkeypatch.delenv("METRICS_DB", raising=False)

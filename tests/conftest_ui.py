@@ -39,11 +39,26 @@ class ServerDied(RuntimeError):
     """The streamlit process exited or never became healthy; carries its own output."""
 
 
+def allow_anonymous(store: Path | str, allowed: bool = True) -> str:
+    """Set the store's ``anonymous_read`` as the demo does (on), or off; returns the database URL."""
+    from metrics import site
+    from metrics.access import Actor
+    from metrics.db import database_url, upgrade
+
+    url = database_url(Path(store))
+    upgrade(url)
+    if site.get(url, "anonymous_read") != allowed:
+        site.set_setting(url, Actor.cli_operator(), "anonymous_read", allowed)
+    return url
+
+
 @contextlib.contextmanager
-def streamlit_server(store: Path | str, script: str = "dashboard.py", timeout: float = 60.0,
-                     cwd: Path = ROOT) -> Iterator[str]:
-    """``streamlit run`` on a free port against a store; yields the base URL, stops it afterwards.
-    If the server dies or never gets healthy, the error carries the server's own output."""
+def streamlit_server(store: Path | str, script: str = "server.py", timeout: float = 60.0,
+                     cwd: Path = ROOT, anonymous: bool = True) -> Iterator[str]:
+    """``streamlit run`` on a free port against a store (anonymous reading on unless ``anonymous=False``);
+    yields the base URL, stops it afterwards.  If the server dies or never gets healthy, the error
+    carries the server's own output."""
+    allow_anonymous(store, anonymous)
     port = free_port()
     env = {**os.environ, "METRICS_STORE": str(store), "PYTHONPATH": str(ROOT)}
     cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.headless", "true",
@@ -141,14 +156,18 @@ def full_screenshot(page, path: Path | str) -> None:
 DASHBOARD = str(ROOT / "dashboard.py")
 
 
-def open_app(store: Path | str, page: str | None = None, timeout: float = 120, **params):
+def open_app(store: Path | str, page: str | None = None, timeout: float = 120, anonymous: bool = True,
+             login: tuple[str, str] | None = None, **params):
     """Run the dashboard in AppTest against a store, on a page, with URL query parameters.
 
     Bound filters take the option *as displayed* in the URL (e.g. ``period=2021年第二季度``).
     The store is given to each run through $METRICS_STORE, which is put back afterwards so other
-    tests see the environment they started with.
+    tests see the environment they started with.  Anonymous reading is on (as in the demo) unless
+    ``anonymous=False``; ``login=(name, password)`` signs in first, as the sign-in page does.
     """
     from streamlit.testing.v1 import AppTest
+
+    db = allow_anonymous(store, anonymous)
 
     at = AppTest.from_file(DASHBOARD, default_timeout=timeout)
     run = at._run
@@ -167,11 +186,22 @@ def open_app(store: Path | str, page: str | None = None, timeout: float = 120, *
     at._run = run_with_store  # every run, including widget.set_value(...).run()
     for key, value in params.items():
         at.query_params[key] = value
+    if login is not None:
+        sign_in(at, db, *login)
     at.run()
     if page:
         at.switch_page(page)
         at.run()
     return at
+
+
+def sign_in(at, db: str, name: str, password: str) -> None:
+    """Sign ``at`` in through :func:`metrics.signin.login` (what the sign-in form calls), no browser."""
+    from metrics import signin
+    from ui import identity
+
+    opened, _actor = signin.login(db, name, password)
+    at.session_state[identity.SESSION_KEY] = opened.id
 
 
 def plotly_specs(at) -> list[dict]:

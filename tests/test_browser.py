@@ -137,7 +137,7 @@ def test_a_filter_change_updates_the_page_and_the_url(server, outside):
     page.goto(server)
     wait_ready(page)
     fresh = page.locator('[data-testid="yjx-fresh"]')
-    assert "2021年第三季度" in fresh.inner_text()
+    assert "2021年第四季度" in fresh.inner_text()
     red_before = page.locator('[data-testid="stMetric"]').nth(2).locator('[data-testid="stMetricValue"]').inner_text()
     sidebar = page.locator('[data-testid="stSidebar"]')
     box = sidebar.locator('[data-testid="stSelectbox"]').filter(has_text="期间")
@@ -205,7 +205,7 @@ def test_presenter_mode_steps_forward(server, outside):
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     assert not page.locator('[data-testid="stHeader"]').is_visible()
     assert page.locator("h2").first.inner_text() == "总览"
-    assert "2021年第三季度" in page.locator('[data-testid="yjx-fresh"]').inner_text()
+    assert "2021年第四季度" in page.locator('[data-testid="yjx-fresh"]').inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "presenter-1-1920x1080.png"))
     expected = ["县市区综合排名", "短板", "全省排名", "追加：指标"]
@@ -218,7 +218,7 @@ def test_presenter_mode_steps_forward(server, outside):
         wait_ready(page)
         assert f"slide={n}" in page.url
         assert errors_on(page) == []
-        assert "数据截至 2021-09-30" in page.locator('[data-testid="yjx-fresh"]').inner_text()
+        assert "数据截至 2021-12-31" in page.locator('[data-testid="yjx-fresh"]').inner_text()
         page.screenshot(path=str(ARTIFACTS / f"presenter-{n}-1920x1080.png"))
     page.keyboard.press("ArrowLeft")
     page.wait_for_function("() => document.querySelector('h2').innerText === '全省排名'")

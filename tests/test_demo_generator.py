@@ -198,10 +198,9 @@ def test_figures_are_well_formed(data):
     kind = f["period"].map(gen.period_kind)
     assert (kind == f["indicator_code"].map(i["frequency"])).all()
     assert set(f.loc[kind == "quarter", "period"]) == set(gen.QUARTERS)
-    assert set(f.loc[kind == "month", "period"]) == {f"{y}-{m:02d}" for y in (2020, 2021) for m in range(1, 13)
-                                                    if (y, m) <= (2021, 9)}
+    assert set(f.loc[kind == "month", "period"]) == {f"{y}-{m:02d}" for y in (2020, 2021) for m in range(1, 13)}
     dek = set(f.loc[kind == "dekad", "period"])
-    assert {"2021-07-D1", "2021-09-D2", "2021-09-D3"} <= dek
+    assert {"2021-07-D1", "2021-09-D2", "2021-09-D3", "2021-12-D3"} <= dek
     # ≤ 2 decimals, exact as written
     for col in ("target", "milestone", "actual"):
         for v in f[col].dropna():
@@ -254,7 +253,7 @@ def test_special_cases(data):
         assert others["actual"].isna().sum() == 1
     # a unit without a target for an indicator, in every period, though it reports actuals
     nt = f.xs((gen.NO_TARGET["unit"], gen.NO_TARGET["indicator"]), level=(1, 2))
-    assert len(nt) == 7 and nt["target"].isna().all() and nt["actual"].notna().all()
+    assert len(nt) == 8 and nt["target"].isna().all() and nt["actual"].notna().all()
     assert u.at[gen.NO_TARGET["unit"], "name"] == "萱洲镇"
     # 零死亡: target 0 for a lower-is-better amount; met by 南岳区, breached by one park
     z = f.xs(gen.ZERO_DEATH["indicator"], level=2)
@@ -276,7 +275,7 @@ def test_magnitudes(data):
     for c in year.index:  # year-to-date: rises through the year
         s = gdp.xs(c, level=1)
         assert s["2020Q1"] < s["2020Q2"] < s["2020Q3"] < s["2020Q4"]
-        assert s["2021Q1"] < s["2021Q2"] < s["2021Q3"]
+        assert s["2021Q1"] < s["2021Q2"] < s["2021Q3"] < s["2021Q4"]
     towns = f[(f["indicator_code"] == "R09") & (f["period"] == "2020Q4")]["actual"]
     assert towns.between(5, 2000).all()  # 万元, a village collective's income
     rates = f[f["indicator_code"] == "E02"]["actual"]
@@ -312,6 +311,16 @@ def test_performance_varies(data):
     # counties differ from each other
     green = q3[q3["type"] == "县市区"].groupby("unit_code")["status"].apply(lambda s: (s == "green").mean())
     assert green.max() - green.min() >= 0.2
+
+
+def test_two_reds_at_year_end(data):
+    """衡东县 ends 2021 with exactly the two planted reds (the 考核结果 page's what-if)."""
+    f = _with_carry(data)
+    i = data.indicators.set_index("code")
+    end = f[(f["unit_code"] == gen.TWO_REDS["unit"]) & (f["date"] == dt.date(2021, 12, 31))]
+    status = {r["indicator_code"]: _status(r, i.loc[r["indicator_code"]]) for _, r in end.iterrows()}
+    assert sorted(c for c, s in status.items() if s == "red") == sorted(gen.TWO_REDS["red"])
+    assert len(status) > 30
 
 
 # ---- the written sheets, read back ---------------------------------------------------------------
@@ -636,7 +645,7 @@ def test_csv_encodings_and_forms(written):
     aug = (out / "2021-08_月度指标.csv").read_bytes().decode("utf-8-sig")
     assert "2021年1-8月" in aug
     year = list(csv.reader(io.StringIO((out / "2021_全省市州季度指标.csv").read_bytes().decode("utf-8-sig"))))
-    assert {r[0] for r in year[1:]} == {"2021年第一季度", "2021年1-6月", "2021年1-9月"}
+    assert {r[0] for r in year[1:]} == {"2021年第一季度", "2021年1-6月", "2021年1-9月", "2021年1-12月"}
     assert all(r[3] == "" and r[5] != "" for r in year[1:])
 
 
@@ -648,7 +657,8 @@ def test_long_template_forms(written):
         for r in ws.iter_rows(min_row=2, values_only=True):
             seen.add(r[0] if not isinstance(r[0], dt.datetime) else r[0].date())
             names.add(r[1])
-    assert {"2021Q1", "2021年第三季度", "2021年1-9月", "2021年前三季度", dt.date(2021, 6, 30)} <= seen
+    assert {"2021Q1", "2021年第三季度", "2021年1-9月", "2021年前三季度", dt.date(2021, 6, 30), "2021年全年",
+            "2021年1-12月", "2021Q4"} <= seen
     assert {"2020Q1", "2020年第三季度", "2020年上半年", "2020年全年"} <= seen
     # names shared by two towns appear only as 县/乡镇 or by code
     assert not names & {"白沙镇", "新桥镇"}

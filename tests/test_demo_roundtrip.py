@@ -36,6 +36,20 @@ def test_demo_catalog_round_trips(demo_store):
 def test_demo_import_has_the_planted_rank_warning_only(demo_store):
     versions = demo_store.versions()
     assert versions["kind"].iloc[0] == "catalog"
-    assert (versions["kind"] == "figures").sum() == 44
+    assert (versions["kind"] == "figures").sum() == 50
     warned = versions[versions["warnings"].fillna(0) > 0]
     assert warned["file_name"].tolist() == ["2021Q2_县市区主要指标.xlsx"]
+
+
+def test_the_year_end_has_its_planted_cases(demo_store):
+    """2021Q4 is the latest period: 2021 has a year's result, some units did not report, 衡东县 two reds."""
+    from metrics.compute import Engine
+
+    gen = load_generator()
+    units, indicators = demo_store.catalog()
+    rows = Engine(units, indicators, demo_store.figures()).indicator_table("2021Q4", provenance=False)
+    red = rows[(rows["unit_code"] == gen.TWO_REDS["unit"]) & (rows["status"] == "red")]
+    assert sorted(red["indicator_code"].astype(str)) == sorted(gen.TWO_REDS["red"])
+    missing = rows[rows["status"] == "missing"]
+    assert {(m["unit"], m["indicator"]) for m in gen.MISSING if m["period"] in ("2021Q4", "2021-12-D3")} == set(
+        zip(missing["unit_code"].astype(str), missing["indicator_code"].astype(str), strict=True))

@@ -8,6 +8,9 @@ import shutil
 import openpyxl
 import pytest
 
+from metrics import users
+from metrics.access import Actor
+from metrics.db import database_url
 from metrics.store import Store
 from tests.conftest_ui import assert_clean, open_app
 from ui import tables
@@ -16,9 +19,13 @@ from ui.i18n import ZH
 
 @pytest.fixture
 def store_copy(demo_store, tmp_path) -> Store:
-    """A private copy of the demo store (imports here must not change the shared one)."""
+    """A private copy of the demo store (imports here must not change the shared one), with a 管理员."""
     shutil.copytree(demo_store.root, tmp_path / "store")
+    users.add_user(database_url(tmp_path / "store"), Actor.cli_operator(), "测试员", "admin", password=ADMIN[1])
     return Store(tmp_path / "store")
+
+
+ADMIN = ("测试员", "test-admin-password")
 
 
 def _long_sheet(rows: list[list]) -> bytes:
@@ -46,10 +53,9 @@ def test_versions_table_lists_the_store(demo_store):
 
 def test_upload_imports_a_sheet(store_copy):
     before = store_copy.latest_version()
-    at = open_app(store_copy.root, "pages/data.py")
+    at = open_app(store_copy.root, "pages/data.py", login=ADMIN)
     at.file_uploader[0].set_value(("补报.xlsx", _long_sheet([["2021年1-9月", "珠晖区", "新增学位", None, None, 999]]),
                                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-    at.text_input[0].input("测试员")
     at.button[0].click().run()
     assert_clean(at)
     assert store_copy.latest_version() == before + 1
@@ -59,7 +65,7 @@ def test_upload_imports_a_sheet(store_copy):
 
 def test_upload_refusal_names_row_and_column(store_copy):
     before = store_copy.latest_version()
-    at = open_app(store_copy.root, "pages/data.py")
+    at = open_app(store_copy.root, "pages/data.py", login=ADMIN)
     at.file_uploader[0].set_value(("错表.xlsx", _long_sheet([["2021年1-9月", "不存在区", "新增学位", None, None, "abc"]]),
                                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     at.button[0].click().run()
@@ -78,7 +84,7 @@ def test_empty_store_shows_what_to_import(tmp_path):
     at = open_app(tmp_path / "empty")
     assert_clean(at)
     assert at.title[0].value == ZH["welcome.title"]
-    assert "metrics import" in at.code[0].value and "streamlit run dashboard.py" in at.code[0].value
+    assert "metrics import" in at.code[0].value and "streamlit run server.py" in at.code[0].value
     assert str(tmp_path / "empty") in at.info[0].value
 
 
@@ -96,4 +102,4 @@ def test_presenter_steps_through_the_fixed_sequence_and_pins(demo_store):
                       ZH["pres.slide.province"], ZH["pres.slide.pinned"].format(page=ZH["page.indicator"]),
                       ZH["pres.slide.pinned"].format(page=ZH["page.departments"])]
     fresh = " ".join(h.proto.body for h in at.get("html") if "yjx-fresh" in h.proto.body)
-    assert "2021年第三季度" in fresh and "2021-09-30" in fresh
+    assert "2021年第四季度" in fresh and "2021-12-31" in fresh

@@ -15,8 +15,15 @@ def ref(demo_store):
     return reference(demo_store.root)
 
 
-def test_indicator_ranking_with_expected_progress(demo_store, ref):
-    at = open_app(demo_store.root, "pages/indicator.py", ind="固定资产投资（E03）")
+@pytest.fixture(scope="module")
+def ref_q3(demo_store):
+    """2021Q3, where the demo plants milestones and a missing figure (2021Q4 is the latest period)."""
+    return reference(demo_store.root, "2021Q3")
+
+
+def test_indicator_ranking_with_expected_progress(demo_store, ref_q3):
+    ref = ref_q3
+    at = open_app(demo_store.root, "pages/indicator.py", ind="固定资产投资（E03）", period="2021年第三季度")
     assert_clean(at)
     data = views.indicator_page(ref, "E03")
     ranking = data["ranking"]
@@ -35,8 +42,9 @@ def test_indicator_ranking_with_expected_progress(demo_store, ref):
     assert table[ZH["col.will_meet"]].tolist() == [ZH["col.yes"] if m else ZH["col.no"] for m in ranking["will_meet"]]
 
 
-def test_indicator_history_projection_and_non_reporters(demo_store, ref):
-    at = open_app(demo_store.root, "pages/indicator.py", ind="新增学位（M04）")
+def test_indicator_history_projection_and_non_reporters(demo_store, ref_q3):
+    ref = ref_q3
+    at = open_app(demo_store.root, "pages/indicator.py", ind="新增学位（M04）", period="2021年第三季度")
     assert_clean(at)
     data = views.indicator_page(ref, "M04")
     missing = data["not_reported"]["unit_name"].tolist()

@@ -15,7 +15,7 @@ import logging
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from ui import cache, filters, layout, presenter
+from ui import access_nav, cache, filters, layout, presenter
 from ui.filters import Filters
 from ui.i18n import translator
 from ui.safe import md
@@ -36,25 +36,34 @@ def setup():
     lang = filters.language()
     t = translator(lang)
     root = cache.store_root()
+    db, actor, login_only = access_nav.gate(root, t)
+    if login_only is not None:
+        layout.css(False)
+        st.session_state["_filters"] = None
+        st.session_state["_store"] = {"root": root, "version": 0, "status": {}, "lang": lang, "present": False,
+                                      "pins": [], "db": db, "gate": True}
+        return login_only
     ver = cache.version(root)
     status = cache.store_status(root, ver)
     ready = status["catalog"] and status["figures"]
-    data_page = st.Page("pages/data.py", title=t("page.data"), icon=":material/upload_file:", url_path="data")
+    manage = access_nav.manage_pages(t, actor)
     present, pins = filters.presenter(t) if ready else (False, [])
     if ready:
         board = [st.Page(path, title=t(f"page.{name}"), icon=icon, url_path=name, default=name == "overview")
                  for name, path, icon in PAGES]
-        nav = st.navigation({t("nav.dashboard"): board, t("nav.manage"): [data_page]},
+        nav = st.navigation({t("nav.dashboard"): board, t("nav.manage"): manage},
                             position="hidden" if present else "sidebar")
     else:
         welcome = st.Page("pages/welcome.py", title=t("page.welcome"), icon=":material/waving_hand:",
                           url_path="welcome", default=True)
-        nav = st.navigation([welcome, data_page])
+        nav = st.navigation([welcome, *manage])
     layout.css(present)
     page_name = nav.url_path or ("overview" if ready else "welcome")
     st.session_state["_filters"] = filters.render(root, ver, lang, page_name, present) if ready else None
     st.session_state["_store"] = {"root": root, "version": ver, "status": status, "lang": lang,
-                                  "present": present, "pins": pins}
+                                  "present": present, "pins": pins, "db": db, "gate": False}
+    if not present:
+        access_nav.account_box(db, t, lang)
     return nav
 
 
@@ -77,7 +86,7 @@ def page() -> tuple[Filters, object]:
     and hands over to the presenter when presenter mode is on)."""
     if PagesManager.uses_pages_directory:
         nav = setup()
-        if st.session_state["_store"]["present"]:
+        if st.session_state["_store"]["present"] or st.session_state["_store"]["gate"]:
             run(nav)
             st.stop()
     f = st.session_state["_filters"]
@@ -87,6 +96,9 @@ def page() -> tuple[Filters, object]:
 def store_page() -> tuple[dict, object]:
     """The store's status and translator for the data and welcome pages."""
     if PagesManager.uses_pages_directory:
-        setup()
+        nav = setup()
+        if st.session_state["_store"]["gate"]:
+            run(nav)
+            st.stop()
     info = st.session_state["_store"]
     return info, translator(info["lang"])

@@ -8,15 +8,19 @@ name as given, which every message shows (escaped: never Markdown); no server pa
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
 
+from metrics.access import Forbidden, check
 from metrics.importer import ImportSummary, import_file
 from metrics.messages import ImportRefused
 from metrics.store import Store, StoreError
 from metrics.text import safe_file_name
 from ui.safe import md
+
+__all__ = ["bullet_list", "check", "import_upload", "show_uploads"]
 
 
 def import_upload(name: str, data: bytes, store: Store, user: str | None) -> ImportSummary:
@@ -32,12 +36,18 @@ def bullet_list(lines: list[str]) -> str:
     return "\n".join(f"- {md(line)}" for line in lines)
 
 
-def show_uploads(files, root: Path, user: str | None, lang: str, t) -> None:
-    """Import each uploaded file (catalogs first) and show what happened to it."""
+def show_uploads(files, root: Path, user: str | None, lang: str, t, authorize: Callable[[], None] | None = None) -> None:
+    """Import each uploaded file (catalogs first) and show what happened to it; ``authorize`` checks the
+    user's role on the server before each file (raises Forbidden)."""
     store = Store(root)
     for upload in sorted(files, key=lambda u: "catalog" not in u.name.lower() and "目录" not in u.name):
         try:
+            if authorize is not None:
+                authorize()
             summary = import_upload(upload.name, upload.getvalue(), store, user)
+        except Forbidden as refused:
+            st.error(md(refused.message(lang)))
+            continue
         except ImportRefused as refused:
             st.error(t("data.refused") + "\n\n" + bullet_list([p.render(lang) for p in refused.problems]))
             continue

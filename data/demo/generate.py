@@ -37,9 +37,12 @@ EXPLAIN = (
 FIXED_TIME = dt.datetime(2021, 10, 15, 9, 0, 0)  # stamped into workbook metadata so output is byte-stable
 
 YEARS = (2020, 2021)
-QUARTERS = [f"{y}Q{q}" for y in YEARS for q in (1, 2, 3, 4)][:7]  # 2020Q1 … 2021Q3
-MONTHS = [f"{y}-{m:02d}" for y in YEARS for m in range(1, 13)][:21]  # 2020-01 … 2021-09
-DEKADS = [f"{m}-D{k}" for m in MONTHS for k in (1, 2, 3)]  # 2020-01-D1 … 2021-09-D3
+QUARTERS = [f"{y}Q{q}" for y in YEARS for q in (1, 2, 3, 4)]  # 2020Q1 … 2021Q4
+MONTHS = [f"{y}-{m:02d}" for y in YEARS for m in range(1, 13)]  # 2020-01 … 2021-12
+DEKADS = [f"{m}-D{k}" for m in MONTHS for k in (1, 2, 3)]  # 2020-01-D1 … 2021-12-D3
+# Periods ending after this day were added later (2021Q4, so that 2021 has a year's result); their
+# random draws come from a second generator, so every figure up to 2021-09 is what it always was.
+EXTENDED_AFTER = dt.date(2021, 9, 30)
 
 # ----------------------------------------------------------------------------------------------
 # Units
@@ -240,7 +243,12 @@ TIE = {"period": "2021Q3", "indicator": "E13", "units": ("430422", "430424"),
 MISSING = [  # blank 完成值 for an expected indicator, with the target given
     {"period": "2021Q3", "unit": "430426", "indicator": "M04"},  # 祁东县 新增学位, wide report
     {"period": "2021Q3", "unit": TOWN_CODE[("430426", "归阳镇")], "indicator": "R03"},  # long sheet
+    {"period": "2021Q4", "unit": "430423", "indicator": "M09"},  # 衡山县 棚户区改造开工, wide report
+    {"period": "2021-12-D3", "unit": TOWN_CODE[("430424", "杨林镇")], "indicator": "R01"},  # 旬 sheet
 ]
+# 衡东县 ends 2021 with exactly two red indicators (the 考核结果 page's what-if: "if 衡东县 closes its
+# two red indicators …"): its other year-end reds are lifted to their targets.
+TWO_REDS = {"unit": "430424", "year": 2021, "red": ("E06", "G04")}
 NO_TARGET = {"unit": TOWN_CODE[("430423", "萱洲镇")], "indicator": "R06"}  # 农村户厕改造: actuals, never a target
 ZERO_DEATH = {"indicator": "S01", "units": ("430412", "P01", "P02", "P03", "P04", "P05", "P06", "P07",
                                             "P08", "P09", "P10"),
@@ -395,8 +403,8 @@ PARK_SIZE = {"P01": 1800, "P02": 1100, "P03": 160, "P04": 620, "P05": 260, "P06"
 # year-to-date growth shape by month: a dip in 2020, a base effect early in 2021 that fades
 _SHAPE = {**{(2020, m): v for m, v in zip(range(1, 13), (-1.6, -1.4, -1.1, -0.85, -0.65, -0.5, -0.38,
                                                           -0.3, -0.22, -0.16, -0.1, -0.06), strict=True)},
-          **{(2021, m): v for m, v in zip(range(1, 10), (2.2, 1.9, 1.5, 1.2, 0.95, 0.7, 0.45, 0.28, 0.12),
-                                          strict=True)}}
+          **{(2021, m): v for m, v in zip(range(1, 13), (2.2, 1.9, 1.5, 1.2, 0.95, 0.7, 0.45, 0.28, 0.12,
+                                                          0.05, 0.0, -0.04), strict=True)}}
 _GROWTH_AMP = {"E02": 5.0, "E04": 8.0, "E05": 7.0, "E07": 8.0, "E09": 6.0}
 _PM_SEASON = {1: 14, 2: 12, 3: 9, 4: 6, 5: 4, 6: 2, 7: 0.5, 8: -0.5, 9: -1, 10: -1, 11: -0.5, 12: 0}
 _GOOD_DAYS_SEASON = {1: -7, 2: -6, 3: -4.5, 4: -3, 5: -2, 6: -1, 7: 0, 8: 0.5, 9: 1, 10: 1, 11: 0.5, 12: 0}
@@ -407,6 +415,7 @@ class _Gen:
 
     def __init__(self, units: pd.DataFrame, indicators: pd.DataFrame):
         self.rng = np.random.default_rng(SEED)
+        self.later = np.random.default_rng(SEED + 1)  # draws of the periods after EXTENDED_AFTER
         self.units = units
         self.ind = indicators.set_index("code")
         self.quality = {u: float(self.rng.normal()) for u in units["code"]}
@@ -414,6 +423,10 @@ class _Gen:
         self.rows: dict[tuple[str, str, str], dict] = {}  # (period, unit, indicator) -> fields
 
     # -- helpers -----------------------------------------------------------------------------
+    def draw(self, period: str) -> np.random.Generator:
+        """The generator a period's draws come from (see EXTENDED_AFTER)."""
+        return self.later if period_end(period) > EXTENDED_AFTER else self.rng
+
     def z(self, unit: str) -> float:
         return 0.6 * self.quality[unit] + 0.8 * float(self.rng.normal())
 
@@ -433,7 +446,7 @@ class _Gen:
         dec = DECIMALS[ind]
         eps, prev, out = 0.0, 0.0, {}
         for p in self.periods(freq, year):
-            eps = 0.6 * eps + 0.8 * float(self.rng.normal())
+            eps = 0.6 * eps + 0.8 * float(self.draw(p).normal())
             a = max(base + spread * z + 0.4 * spread * eps, 0.55)
             e = expected_progress(p)
             v = target * e / a if lower else target * e * a
@@ -478,7 +491,7 @@ class _Gen:
             t = targets.get(year)
             eps = 0.0
             for p in self.periods(freq, year):
-                eps = ar * eps + 0.8 * float(self.rng.normal())
+                eps = ar * eps + 0.8 * float(self.draw(p).normal())
                 shift = sd * (0.7 * z + 0.5 * eps)
                 v = center(p, t) + (-shift if lower else shift)
                 if lo is not None:
@@ -564,7 +577,7 @@ def _generate(units: pd.DataFrame, indicators: pd.DataFrame) -> dict:
         for year in YEARS:
             t = 100.0 if rng.random() < 0.5 else rnd(100 * (n - 1) / n, 1)
             for p in g.periods("quarter", year):
-                k = n - int(rng.choice([0, 0, 0, 1, 1, 2]))
+                k = n - int(g.draw(p).choice([0, 0, 0, 1, 1, 2]))
                 g.put(p, c, "G04", t, rnd(100 * k / n, 1))
 
     # ---- 乡镇 ---------------------------------------------------------------------------------
@@ -584,7 +597,8 @@ def _generate(units: pd.DataFrame, indicators: pd.DataFrame) -> dict:
         z = g.z(t)
         for year in YEARS:
             for p in g.periods("dekad", year):
-                v = 100.0 if rng.random() < 0.55 + 0.1 * z else 100 - abs(float(rng.normal(0, 1.3)))
+                d = g.draw(p)
+                v = 100.0 if d.random() < 0.55 + 0.1 * z else 100 - abs(float(d.normal(0, 1.3)))
                 g.put(p, t, "R01", 100.0, rnd(max(v, 90.0), 1))
 
     # ---- 市直部门 -----------------------------------------------------------------------------
@@ -648,6 +662,25 @@ def _special_cases(g: _Gen) -> None:
     # missing submissions
     for m in MISSING:
         rows[(m["period"], m["unit"], m["indicator"])]["actual"] = None
+    # one county with exactly two reds at the year's end
+    year_end = dt.date(TWO_REDS["year"], 12, 31)
+    for (p, unit, ind), r in rows.items():
+        if (unit == TWO_REDS["unit"] and ind not in TWO_REDS["red"] and period_end(p) == year_end
+                and _red_at_year_end(g.ind.loc[ind], r["target"], r["actual"])):
+            r["actual"] = r["target"]
+
+
+def _red_at_year_end(ind: pd.Series, target: float | None, actual: float | None) -> bool:
+    """Red by the domain's rules at a year's end (e = 1, no milestone), for the planted cases only."""
+    if target is None or actual is None:
+        return False
+    if ind["kind"] == "amount":
+        if ind["direction"] == "higher":
+            return target > 0 and actual / target < 0.9
+        return actual > 0 and target / actual < 0.9
+    band = ind["band"] if not np.isnan(ind["band"]) else (1.0 if ind["measure"] == "%" else 0.05 * abs(target))
+    gap = actual - target if ind["direction"] == "higher" else target - actual
+    return round(gap, 6) < -band
 
 
 # ----------------------------------------------------------------------------------------------
@@ -657,7 +690,7 @@ def _special_cases(g: _Gen) -> None:
 WIDE_FILES = {  # quarter -> (extension, layout)
     "2020Q1": ("xlsx", "full"), "2020Q2": ("xls", "compact"), "2020Q3": ("xlsx", "compact"),
     "2020Q4": ("xls", "full"), "2021Q1": ("xlsx", "full"), "2021Q2": ("xlsx", "full"),
-    "2021Q3": ("xlsx", "compact"),
+    "2021Q3": ("xlsx", "compact"), "2021Q4": ("xlsx", "full"),
 }
 GROWTH_OF = {"E01": "E02", "E03": "E04"}  # amount -> its 增速 indicator (sub-column in compact layouts)
 
@@ -838,6 +871,7 @@ LONG_Q_FORMS = {  # quarter -> (period form for 乡镇, 市直部门, 园区; he
     "2021Q1": (("季度", "code", "code"), "zh", "name", "name"),
     "2021Q2": (("date", "date", "date"), "zh", "name", "name"),
     "2021Q3": (("累计", "前三季度", "季度"), "zh", "alias", "name"),
+    "2021Q4": (("半年", "累计", "code"), "zh", "name", "name"),
 }
 DEKAD_FORMS = ((None, None, None), "zh", "name", "name")
 
