@@ -8,9 +8,12 @@ import shutil
 
 import pytest
 
+from metrics import users
+from metrics.access import Actor
+from metrics.db import database_url
 from metrics.store import Store
 from tests.conftest_ui import assert_clean, html_bodies, open_app
-from tests.test_pages_data_presenter import _long_sheet
+from tests.test_pages_data_presenter import ADMIN, _long_sheet
 
 IMAGE = "![x](http://attacker.invalid/md.png)"
 TAG = '<img src="http://attacker.invalid/tag.png">'
@@ -34,6 +37,7 @@ def hostile_store(demo_store, tmp_path_factory) -> Store:
     units.loc[counties[1], "name"] = TAG
     indicators.loc[indicators.index[0], "name"] = "![i](http://attacker.invalid/ind.png)"
     store.commit_catalog(units, indicators, original=b"hostile", file_name="hostile.xlsx", user="test")
+    users.add_user(database_url(root), Actor.cli_operator(), ADMIN[0], "admin", password=ADMIN[1])
     return store
 
 
@@ -58,7 +62,7 @@ def test_map_and_matrix_show_the_names_as_text(hostile_store):
 
 
 def test_upload_errors_show_hostile_labels_as_text(hostile_store, tmp_path):
-    at = open_app(hostile_store.root, "pages/data.py")
+    at = open_app(hostile_store.root, "pages/data.py", login=ADMIN)
     sheet = _long_sheet([["2021年1-9月", "![y](http://attacker.invalid/up.png)", "<img src=x>", None, None, 1]])
     at.file_uploader[0].set_value(("![z](http://attacker.invalid/name.png).xlsx", sheet,
                                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
@@ -73,7 +77,7 @@ def test_upload_errors_show_hostile_labels_as_text(hostile_store, tmp_path):
 def test_odd_upload_names_import_under_a_safe_name(hostile_store, tmp_path, name):
     units, _ = hostile_store.catalog()
     county = units.loc[units["type"] == "县市区", "name"].iloc[2]
-    at = open_app(hostile_store.root, "pages/data.py")
+    at = open_app(hostile_store.root, "pages/data.py", login=ADMIN)
     value = 300 + len(name) + name.count("\\")                              # a new figure each time
     at.file_uploader[0].set_value((name, _long_sheet([["2021年1-9月", county, "新增学位", None, None, value]]),
                                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
