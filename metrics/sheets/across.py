@@ -31,7 +31,8 @@ from metrics.sheets.common import (
     measured_values,
 )
 from metrics.sheets.grid import Grid, column_letter
-from metrics.sheets.wide import FOOTNOTE, find_period_text
+from metrics.sheets.titles import find_period_text
+from metrics.sheets.wide import FOOTNOTE
 from metrics.text import match_key, normalize_label
 
 _META = re.compile(r"^\s*(地区|区域|县市区|单位名称|地区名称|单位|指标|指标名称)\s*[:：]\s*(.+?)\s*$")

@@ -40,7 +40,8 @@ from metrics.sheets.common import (
     skip_unreadable_checks,
     word_notes,
 )
-from metrics.sheets.wide import FOOTNOTE, SUB_COLUMNS, find_period_text, ranking_key, resolve_single_period
+from metrics.sheets.titles import find_period_text
+from metrics.sheets.wide import FOOTNOTE, SUB_COLUMNS, ranking_key, resolve_single_period
 from metrics.sheets.workbook import Grid, column_letter
 from metrics.text import match_key
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from metrics.catalog import Catalog
-from metrics.sheets import across, card, long, wide
+from metrics.sheets import across, card, long, titles, wide
 from metrics.sheets.common import SheetResult, stray_problems
 from metrics.sheets.workbook import Grid
 
@@ -79,7 +79,7 @@ def workbook_year(grids: list[Grid], rows: int = 3) -> int | None:
     years: Counter[int] = Counter()
     for grid in grids:
         if grid.visible:
-            year = wide.title_year(grid, min(rows, grid.n_rows) - 1)
+            year = titles.title_year(grid, min(rows, grid.n_rows) - 1)
             if year is not None:
                 years[year] += 1
     return max(years.items(), key=lambda item: (item[1], item[0]))[0] if years else None

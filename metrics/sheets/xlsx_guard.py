@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from metrics.sheets.grid import column_index, column_letter
 from metrics.sheets.limits import ReadLimits, megabytes
 from metrics.text import CellError, UncachedFormula
 
@@ -186,13 +187,6 @@ _ATTR_R = re.compile(rb"""\sr\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ATTR_T = re.compile(rb"""\st\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
-def _col_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ch - 64
-    return n - 1
-
-
 def _sheet_data(data: bytes) -> tuple[int, int, bytes]:
     """(start, end, prefix) of the <sheetData> element's content."""
     m = re.search(rb"<(\w+:)?sheetData[\s/>]", data)
@@ -262,7 +256,7 @@ def _positions_general(content: bytes) -> tuple[list[int], list[int], list[int]]
             continue
         parsed = _REF.fullmatch(ref) if ref else None
         if parsed:
-            row, col = int(parsed[2]) - 1, _col_number(parsed[1])
+            row, col = int(parsed[2]) - 1, column_index(parsed[1].decode('ascii'))
         elif ref:
             raise GuardError(f"单元格引用“{ref.decode('utf-8', 'replace')[:20]}”无效", f"invalid cell reference “{ref.decode('utf-8', 'replace')[:20]}”")
         else:
@@ -325,7 +319,7 @@ def _cut_far_cells(scan: SheetScan, content: bytes, prefix: bytes, offsets: np.n
                    cols: np.ndarray, sheet: str, limits: ReadLimits, implicit: bool) -> None:
     """Cells beyond a gap of GAP_ROWS empty rows (GAP_COLS columns) are cut out of the XML and listed;
     a used range still over the cap, or too many far cells, refuses the sheet."""
-    where = f"{_letters(int(cols.max()))}{int(rows.max()) + 1}"
+    where = f"{column_letter(int(cols.max()))}{int(rows.max()) + 1}"
     too_big = GuardError(
         f"工作表“{sheet}”的数据区域过大（到 {where}，{scan.n_rows} 行 × {scan.n_cols} 列），超过 "
         f"{limits.max_cells:,} 个单元格的上限（METRICS_MAX_CELLS）；请删除远处的零散单元格或拆分表格",
@@ -351,15 +345,6 @@ def _cut_far_cells(scan: SheetScan, content: bytes, prefix: bytes, offsets: np.n
     near = ~far
     scan.n_rows = int(rows[near].max()) + 1 if near.any() else 0
     scan.n_cols = int(cols[near].max()) + 1 if near.any() else 0
-
-
-def _letters(c: int) -> str:
-    out = ""
-    c += 1
-    while c:
-        c, rem = divmod(c - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def _cell_span(content: bytes, offset: int, prefix: bytes) -> tuple[int, int]:
@@ -432,7 +417,7 @@ def _special_cell(attrs: bytes, inner: bytes, prefix: bytes, scan: SheetScan) ->
     parsed = _REF.fullmatch(ref[1] or ref[2]) if ref else None
     if parsed is None:
         return
-    where = (int(parsed[2]) - 1, _col_number(parsed[1]))
+    where = (int(parsed[2]) - 1, column_index(parsed[1].decode('ascii')))
     value = _element_text(inner, prefix + b"v")
     if kind == b"e":
         scan.special[where] = CellError(value or "#VALUE!")
