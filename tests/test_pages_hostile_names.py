@@ -57,7 +57,7 @@ def test_map_and_matrix_show_the_names_as_text(hostile_store):
     at = open_app(hostile_store.root, "pages/overview.py")
     bodies = "\n".join(html_bodies(at))
     assert "&lt;img src=" in bodies and "attacker.invalid/tag.png" in bodies      # shown, escaped
-    assert "&#33;&#91;x&#93;&#40;http" in bodies                                  # the SVG map's label
+    assert "&#33;&#91;x&#93;&#40;http&#58;<!---->//attacker" in bodies           # the SVG map's label: no autolink
     assert "<img" not in bodies
 
 

@@ -29,6 +29,12 @@ def md(text: object) -> str:
     return escaped.replace("\n", "  \n")
 
 
+_AUTOLINK = re.compile(r"(?i)(://|www\.|@)")
+
+
 def html_text(text: object) -> str:
-    """Text for HTML that may also pass through Markdown: escaped for both."""
-    return escape("" if text is None else str(text), quote=True).translate(_MD_SIGNIFICANT)
+    """Text for HTML that may also pass through Markdown: escaped for both. A URL-looking part gets an
+    empty comment inside it (``http:<!---->//``), so GFM's autolinking cannot make it a link."""
+    escaped = escape("" if text is None else str(text), quote=True)
+    pieces = _AUTOLINK.sub(lambda m: m[1][0] + "\0" + m[1][1:], escaped).split("\0")
+    return "<!---->".join(piece.translate(_MD_SIGNIFICANT) for piece in pieces)

@@ -145,7 +145,7 @@ def county_map(f: Filters, t, by: str | None, key: str, big: bool = False) -> No
     svg = cache.map_figure(f.root, f.version, f.period, by, f.lang, big)
     if not svg:
         return
-    st.markdown(svg, unsafe_allow_html=True)  # our own SVG: every label and title in it is escaped
+    st.markdown(svg, unsafe_allow_html=True)  # our SVG: names in it pass ui.safe.html_text (no link, no image)
     st.caption(t("ov.map_source"))
 
 
