@@ -106,7 +106,10 @@ def kept_stored_values(frame: pd.DataFrame, store: Store) -> list[Problem]:
     """A cell saying "no figure" (同期为0, —) never overwrites a stored figure: warn that it is kept."""
     if frame.empty or "note" not in frame:
         return []
-    said = frame[frame["actual"].isna() & frame["note"].map(lambda n: no_figure_word(n) is not None)]
+    candidates = frame[frame["note"].notna().to_numpy() & frame["actual"].isna().to_numpy()]
+    if candidates.empty:
+        return []
+    said = candidates[[no_figure_word(n) is not None for n in candidates["note"]]]
     if said.empty:
         return []
     stored = store.figures()
