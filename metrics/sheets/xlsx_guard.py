@@ -225,12 +225,16 @@ def _positions_fast(seg: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     row = np.zeros(len(start), np.int64)
     going = np.ones(len(start), bool)
     n_digits = np.zeros(len(start), np.int64)
+    first_digit = start + n_letters
     for k in range(8):
-        b = seg[start + n_letters + k]
-        d = (b >= 48) & (b <= 57) & going
-        row = np.where(d, row * 10 + (b.astype(np.int64) - 48), row)
+        b = seg[first_digit + k].astype(np.int64) - 48
+        d = (b >= 0) & (b <= 9) & going
+        if not d.any():
+            going[:] = False
+            break
+        row = row * np.where(d, 10, 1) + b * d
         n_digits += d
-        going &= d
+        going = d
     if going.any():
         return None                                                  # 8 digits or more
     if (seg[start + n_letters + n_digits] != seg[start - 1]).any() or (n_digits == 0).any():
