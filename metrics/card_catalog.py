@@ -19,11 +19,13 @@ from pathlib import Path
 import openpyxl
 from openpyxl.styles import Font, PatternFill
 
+from metrics.export import strings_as_text
 from metrics.measures import normalize_measure
 from metrics.sheets import card
 from metrics.sheets.common import is_total_label
+from metrics.sheets.isolate import read_file_isolated
 from metrics.sheets.wide import UNIT_HEADERS
-from metrics.sheets.workbook import Grid, read_file
+from metrics.sheets.workbook import Grid
 from metrics.text import match_key
 
 UNIT_HEADER = ["编码", "名称", "类型", "分组", "上级", "别名"]
@@ -193,6 +195,8 @@ def write_draft(draft: Draft, path: Path, source: str) -> Path:
             width = max(len(str(c.value or "")) for c in col)
             sheet.column_dimensions[col[0].column_letter].width = min(40, 4 + 2 * width)
     wb["说明"].column_dimensions["A"].width = 120
+    for sheet in wb.worksheets:  # names come from the card: never a formula in the draft
+        strings_as_text(sheet)
     wb.save(path)
     return path
 
@@ -204,6 +208,6 @@ def default_out(card_path: Path) -> Path:
 def draft_catalog(card_path: Path | str, out: Path | str | None = None) -> tuple[Path, Draft]:
     """Read a card and write its catalog draft; returns the draft's path and contents."""
     card_path = Path(card_path)
-    draft = draft_from_grids(read_file(card_path))
+    draft = draft_from_grids(read_file_isolated(card_path))
     target = Path(out) if out else default_out(card_path)
     return write_draft(draft, target, card_path.name), draft

@@ -8,6 +8,7 @@ a town's name is unique only under its county, so ``衡阳县/白沙镇`` (or th
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -26,6 +27,8 @@ UNIT_COLUMNS = ["code", "name", "type", "group", "parent", "aliases"]
 INDICATOR_COLUMNS = ["code", "name", "category", "measure", "kind", "direction", "weight", "scoring",
                      "frequency", "lead", "applies_to", "aliases", "band", "additive"]
 PATH_SEPARATORS = ("/", "·", "\\", "|")
+#: footnote marks clerks put after a name (衡南县*, 衡南县①, 衡南县(注1)); NFKC has made ① a 1 already
+_FOOTNOTE_MARK = re.compile(r"(?:[*※#△▲☆★†‡§]|\(?注?\d{1,2}\)?|\([^()]*\))+$")
 
 
 @dataclass(frozen=True)
@@ -91,9 +94,18 @@ class Catalog:
     def has_unit(self, code: str) -> bool:
         return code in self._unit
 
+    def _unit_matches(self, label: object) -> set[str]:
+        """Codes a label names: as written, else without a trailing footnote mark (衡南县* = 衡南县)."""
+        key = match_key(label)
+        found = self._unit_keys.get(key)
+        if found:
+            return found
+        bare = _FOOTNOTE_MARK.sub("", key)
+        return self._unit_keys.get(bare, set()) if bare and bare != key else set()
+
     def find_unit(self, label: object) -> str | None:
         """The code a label names, or None when it names none or several."""
-        found = self._unit_keys.get(match_key(label), ())
+        found = self._unit_matches(label)
         return next(iter(found)) if len(found) == 1 else None
 
     def find_indicator(self, label: object) -> str | None:
@@ -102,7 +114,7 @@ class Catalog:
 
     def resolve_unit(self, label: object) -> str:
         text = normalize_label(label)
-        found = self._unit_keys.get(match_key(text), set())
+        found = self._unit_matches(text)
         if len(found) == 1:
             return next(iter(found))
         if found:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import pkgutil
 import sys
 import threading
@@ -12,10 +11,12 @@ import time
 from pathlib import Path
 
 from metrics import periods
+from metrics.export import json_text
 from metrics.importer import ImportSummary, import_file
 from metrics.messages import ImportRefused, Problem
 from metrics.sheets import catalog_sheet
-from metrics.sheets.workbook import WorkbookError, read_file
+from metrics.sheets.isolate import read_file_isolated
+from metrics.sheets.workbook import WorkbookError
 from metrics.store import Store
 
 STAGES = {"read": ("读取", "reading"), "check": ("校验", "checking"), "store": ("写入", "storing")}
@@ -153,7 +154,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         else:
             _print_summary(summary, lang)
     if args.json:
-        print(json.dumps({"files": results, "latest_version": store.latest_version()}, ensure_ascii=False, indent=2))
+        print(json_text({"files": results, "latest_version": store.latest_version()}, ensure_ascii=False, indent=2))
     return 1 if failed else 0
 
 
@@ -167,7 +168,7 @@ def _cli_actor(user: str | None, store: Store):
 
 def _is_catalog_file(path: Path) -> bool:
     try:
-        return catalog_sheet.is_catalog(read_file(path))
+        return catalog_sheet.is_catalog(read_file_isolated(path))
     except (WorkbookError, OSError):
         return False
 
@@ -212,7 +213,7 @@ def cmd_catalog_from_card(args: argparse.Namespace) -> int:
         print(f"{args.card}: {err}", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps({"file": str(out), "units": [u.name for u in draft.units],
+        print(json_text({"file": str(out), "units": [u.name for u in draft.units],
                           "indicators": [i.name for i in draft.indicators], "tables": draft.tables,
                           "skipped_sheets": [{"sheet": s, "reason": r} for s, r in draft.skipped]},
                          ensure_ascii=False, indent=2))

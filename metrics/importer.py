@@ -20,9 +20,11 @@ from metrics.catalog import Catalog
 from metrics.messages import ImportRefused, Problem
 from metrics.sheets import catalog_sheet, detect
 from metrics.sheets.common import TIDY_COLUMNS, empty_tidy
-from metrics.sheets.workbook import WorkbookError, read_file
+from metrics.sheets.isolate import read_file_isolated
+from metrics.sheets.workbook import WorkbookError
 from metrics.store import Store
-from metrics.validate import check_rows
+from metrics.text import no_figure_word
+from metrics.validate import check_rows, period_warnings
 
 Progress = Callable[[str], None]
 
@@ -75,11 +77,12 @@ def import_file(path: Path | str, store: Store, *, period: str | None = None, us
     say("read")
     try:
         original = path.read_bytes()
-        grids = read_file(path, name)
+        grids = read_file_isolated(path, name)
     except WorkbookError as err:
         raise ImportRefused([Problem("error", "unreadable", name, params={"detail": (err.message_zh, err.message_en)})]) from None
-    except OSError as err:
-        raise ImportRefused([Problem("error", "unreadable", name, params={"detail": str(err)})]) from None
+    except OSError as err:  # never the server's path in a message: the reason only
+        detail = err.strerror or type(err).__name__
+        raise ImportRefused([Problem("error", "unreadable", name, params={"detail": (detail, detail)})]) from None
     if catalog_sheet.is_catalog(grids):
         summary = _import_catalog(grids, original, name, store, user, dry_run, say)
     elif events_workbook.is_events(grids):
@@ -105,6 +108,30 @@ def _import_catalog(grids, original: bytes, name: str, store: Store, user: str |
                                       summary={"units": len(units), "indicators": len(indicators)})
         summary.version = result.version
     return summary
+
+
+def kept_stored_values(frame: pd.DataFrame, store: Store) -> list[Problem]:
+    """A cell saying "no figure" (同期为0, —) never overwrites a stored figure: warn that it is kept."""
+    if frame.empty or "note" not in frame:
+        return []
+    candidates = frame[frame["note"].notna().to_numpy() & frame["actual"].isna().to_numpy()]
+    if candidates.empty:
+        return []
+    said = candidates[[no_figure_word(n) is not None for n in candidates["note"]]]
+    if said.empty:
+        return []
+    stored = store.figures()
+    if stored.empty:
+        return []
+    actual = stored.dropna(subset=["actual"]).set_index(["date", "unit_code", "indicator_code"])["actual"]
+    problems = []
+    for row in said.itertuples(index=False):
+        key = (pd.Timestamp(row.date), row.unit_code, row.indicator_code)
+        if key in actual.index:
+            column = getattr(row, "col_actual", None) or getattr(row, "col_indicator", None)
+            problems.append(Problem("warning", "no_figure_kept_stored", row.source_file, row.sheet or None, int(row.row),
+                                    column, row.note, {"stored": f"{float(actual.loc[key]):g}"}))
+    return problems
 
 
 def _nested_counts(frame: pd.DataFrame) -> dict[str, dict[str, int]]:
@@ -136,6 +163,8 @@ def _import_figures(grids, original: bytes, name: str, store: Store, period: str
     elif frame.empty and not any(p.level == "error" for p in problems):
         problems.append(Problem("error", "no_rows", name))
     problems.extend(check_rows(frame, catalog))
+    problems.extend(period_warnings(frame))
+    problems.extend(kept_stored_values(frame, store))
     errors = [p for p in problems if p.level == "error"]
     if errors:
         raise ImportRefused(errors)

@@ -20,7 +20,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "no catalog yet: import the catalog workbook (sheets 单位 and 指标) first"),
     # values
     "bad_period": ("期间“{value}”：{reason}", "period “{value}”: {reason}"),
+    "period_title_sheet_conflict": ("标题期间“{value}”（{period}）与工作表名“{sheet}”（{sheet_period}）不一致",
+                                    "the title's period “{value}” ({period}) disagrees with the sheet name “{sheet}” "
+                                    "({sheet_period})"),
     "period_conflict": ("期间“{value}”与 --period {period} 不一致", "period “{value}” disagrees with --period {period}"),
+    "excel_error": ("单元格是 Excel 错误值“{value}”，不是数值：请在 Excel/WPS 中修正公式或填入数值后再导入",
+                    "the cell holds the Excel error value “{value}”, not a number: fix the formula or type the "
+                    "figure in Excel/WPS and import again"),
+    "formula_no_value": ("公式“{value}”没有计算结果（文件由程序生成、未在 Excel 中保存）：请在 Excel/WPS 中打开并保存后再导入",
+                         "the formula “{value}” has no computed result (written by a program, never saved by "
+                         "Excel): 请在 Excel/WPS 中打开并保存后再导入 (open and save it in Excel/WPS, then import)"),
+    "number_not_finite": ("“{value}”不是有限的数值（无穷大或 NaN），不能作为数值导入",
+                          "“{value}” is not a finite number (infinity or NaN) and cannot be a figure"),
+    "number_too_large": ("“{value}”超出数值上限（绝对值不能超过 1e15），请检查是否误填",
+                         "“{value}” is beyond the largest figure allowed (1e15 in absolute value): a typo?"),
+    "level_word_not_growth": ("“{value}”（持平）只能用于增速或比率列，总量、目标值和节点目标须填数值",
+                              "“{value}” (level) only means 0 in a growth or rate column; amounts, targets and "
+                              "milestones need a number"),
     "bad_number": ("“{value}”不是数值（应为数字，如 1234.5、85.3%，或留空/“—”表示未报）",
                    "“{value}” is not a number (expected e.g. 1234.5, 85.3%, or blank/“—” for not reported)"),
     "unknown_unit": ("“{value}”：未知单位{hint}", "“{value}”: unknown unit{hint}"),
@@ -54,8 +70,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # warnings and notes
     "completion_differs": ("表中完成率 {sheet_value} 与 完成值/目标值 = {computed} 相差超过 0.1 个百分点",
                            "the sheet's completion {sheet_value} differs from actual/target = {computed} by more than 0.1 pp"),
-    "rank_differs": ("表中排名 {sheet_value} 与重新计算的排名 {computed} 不一致",
-                     "the sheet's rank {sheet_value} differs from the recomputed rank {computed}"),
+    "rank_differs": ("{unit} · {indicator}：表中排名 {sheet_value}，重新计算为 {computed}",
+                     "{unit} · {indicator}: the sheet's rank is {sheet_value}, recomputed {computed}"),
     "total_differs": ("合计行 {sheet_value} 与各单位之和 {computed} 不一致",
                       "the total row {sheet_value} differs from the units' sum {computed}"),
     "ignored_column": ("列“{value}”未识别，已忽略", "column “{value}” not recognised, ignored"),
@@ -71,11 +87,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "this table's period is {period}, unlike most tables of the workbook ({main}); imported under its own period"),
     "card_column_not_in_catalog": ("目录中没有指标“{indicator}”，该列已忽略",
                                    "the catalog has no indicator “{indicator}”; this column is ignored"),
-    "card_rank_differs": ("表中排名 {sheet_value} 与按 {basis} 列（{basis_header}，保留4位小数）重新计算的排名 {computed} 不一致",
-                          "the sheet's rank {sheet_value} differs from the rank {computed} recomputed from column {basis} "
-                          "({basis_header}, 4 decimals)"),
+    "card_rank_differs": ("{unit} · {indicator}：表中排名 {sheet_value}，重新计算为 {computed}"
+                          "（按 {basis} 列“{basis_header}”，保留4位小数）",
+                          "{unit} · {indicator}: the sheet's rank is {sheet_value}, recomputed {computed} "
+                          "(from column {basis}, “{basis_header}”, 4 decimals)"),
     "card_rank_not_checked": ("排名无法复核：表中没有增速列，总量指标又缺少目标值",
                               "rank not checked: no growth column, and an amount indicator ranks on completion, which needs targets"),
+    "period_year_unusual": ("{reason}", "{reason}"),
+    "far_cell_in_column": ("远离表格的单元格“{value}”位于数据列中（与表格之间隔了上千个空行/空列），会被当作一行数据："
+                           "请删除它或把它移到表格里",
+                           "a cell “{value}” far from the table (thousands of empty rows/columns away) stands in a data "
+                           "column and would be read as a row: delete it or move it into the table"),
+    "far_cell_ignored": ("远离表格的零散单元格“{value}”不在任何表格中，已忽略",
+                         "the stray cell “{value}” far from the table is in no table; ignored"),
+    "single_period_ignored": ("列“{value}”是单期数值，本表已有年初至今的累计列，按累计列导入，此列已忽略",
+                              "column “{value}” holds the single period; the table has a year-to-date column, which "
+                              "is imported: this column is ignored"),
+    "header_note_kept": ("表头注释“{value}”已记为该列数值的备注", "the header's note “{value}” is kept as its figures' note"),
+    "row_not_in_catalog": ("行“{value}”不是目录中的指标，已跳过", "row “{value}” is not a catalog indicator; skipped"),
+    "no_figure_kept_stored": ("“{value}”表示本期没有数值，已有数值 {stored} 保留不变",
+                              "“{value}” says there is no figure; the stored figure {stored} is kept"),
+    "check_skipped": ("无法复核：{reason}", "check skipped: {reason}"),
+    "no_figure_word": ("“{value}”：{indicator}本期没有数值，按未报处理（已记为备注；不会覆盖已有数值）",
+                       "“{value}”: no figure for {indicator} this time, taken as not reported (kept as the note; "
+                       "a stored figure is kept)"),
     "total_row_skipped": ("合计行“{value}”不是单位，已跳过", "total row “{value}” is not a unit; skipped"),
 }
 

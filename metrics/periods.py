@@ -50,6 +50,31 @@ _RE_CN_DEKAD = re.compile(rf"^{_NUM}月(上|中|下)旬$")
 _RE_CN_WEEK = re.compile(rf"^第{_NUM}周$|^第(\d{{1,2}})周$")
 
 
+#: the years a period may name: a store holds dates of this range; outside it a period is a typo
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+#: years before this, or more than WARN_AHEAD_YEARS after today, are accepted with a warning
+WARN_BEFORE_YEAR, WARN_AHEAD_YEARS = 1990, 2
+
+
+def _check_year(value: object, year: int) -> int:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PeriodError(value, f"年份 {year} 超出可接受的范围（{FIRST_YEAR}–{LAST_YEAR}）",
+                          f"year {year} is outside the accepted range ({FIRST_YEAR}–{LAST_YEAR})")
+    return year
+
+
+def year_warning(code: str, today: dt.date | None = None) -> tuple[str, str] | None:
+    """Why a period's year looks wrong though it is accepted (before 1990, or over 2 years ahead)."""
+    year = year_of(code)
+    today = today or dt.date.today()
+    if year < WARN_BEFORE_YEAR:
+        return (f"期间 {code} 早于 {WARN_BEFORE_YEAR} 年，请确认年份", f"period {code} is before {WARN_BEFORE_YEAR}: check the year")
+    if year > today.year + WARN_AHEAD_YEARS:
+        return (f"期间 {code} 晚于今年 {WARN_AHEAD_YEARS} 年以上，请确认年份",
+                f"period {code} is more than {WARN_AHEAD_YEARS} years ahead: check the year")
+    return None
+
+
 def _num(text: str) -> int:
     return int(text) if text.isdigit() else _CN_NUM[text]
 
@@ -88,7 +113,7 @@ def parse_period(value: object, default_year: int | None = None) -> str:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
-        return month_code(value.year, value.month)
+        return month_code(_check_year(value, value.year), value.month)
     if value is None or (isinstance(value, float) and value != value):
         raise PeriodError(value, "期间为空", "the period is blank")
     text = normalize_label(str(value)).replace(" ", "")
@@ -104,7 +129,9 @@ def _parse_cached(text: str, default_year: int | None) -> str:
 
 def _parse_text(text: str, value: object, default_year: int | None) -> str:
     try:
-        return _parse_cached(text, default_year)
+        code = _parse_cached(text, default_year)
+        _check_year(value, int(re.match(r"\d+", code)[0]))
+        return code
     except PeriodError as err:
         raise PeriodError(value, err.reason_zh, err.reason_en) from None
 
@@ -121,6 +148,8 @@ def _parse_text_uncached(text: str, value: object, default_year: int | None) -> 
     if m := _RE_ISO_DATE.match(text):
         return month_code(int(m[1]), _check_month(value, int(m[2])))
     m = _RE_CN_YEAR.match(text)
+    if m[1] and m[2] in ("", "年", "年度", "全年"):
+        return quarter_code(int(m[1]), 4)            # 2021年 alone is the whole year
     year = int(m[1]) if m[1] else default_year
     rest = m[2].removesuffix("累计").removesuffix("期间") if m[2] not in ("", "年") else m[2]
     return _parse_chinese(rest, value, year)
@@ -161,10 +190,20 @@ def _parse_chinese(rest: str, value: object, year: int | None) -> str:
 
 
 def _week_code(value: object, year: int, week: int) -> str:
+    _check_year(value, year)
     weeks_in_year = dt.date(year, 12, 28).isocalendar().week
     if not 1 <= week <= weeks_in_year:
         raise PeriodError(value, f"{year}年没有第{week}周", f"{year} has no ISO week {week}")
     return f"{year}-W{week:02d}"
+
+
+_SINGLE_PERIOD = re.compile(r"^(?:\d{4}年)?(?:第?[一二三四1-4]季度|\d{1,2}月(?:份)?|[一二三四五六七八九十]+月(?:份)?|本期|本月|当月|本季度?)$")
+
+
+def is_single_period(value: object) -> bool:
+    """A heading naming one month or quarter alone (9月, 第三季度, 本期), not a year-to-date range
+    (1-9月, 前三季度, 累计, 2021年): when both stand for the same date, the year-to-date one is read."""
+    return bool(_SINGLE_PERIOD.match(normalize_label(value).replace(" ", "")))
 
 
 def kind(code: str) -> str:

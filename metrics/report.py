@@ -13,8 +13,6 @@ at full precision, and as of any earlier version of the store.
 from __future__ import annotations
 
 import argparse
-import io
-import json
 import math
 import sys
 from pathlib import Path
@@ -22,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from metrics import export
 from metrics import periods as per
 from metrics.compute import (
     INDICATOR_COLUMNS,
@@ -117,24 +116,18 @@ def records(table: pd.DataFrame) -> list[dict]:
     for name in table.columns:
         col = table[name]
         values = col.astype(object).tolist()
-        columns[name] = [None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+        columns[name] = [None if v is None or v is pd.NA or (isinstance(v, float) and not math.isfinite(v))
                          else (v.item() if isinstance(v, np.generic) else v) for v in values]
     return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
 def render(table: pd.DataFrame, fmt: str) -> bytes:
     """CSV (header row, empty cells for empty values), JSON (a list of objects) or xlsx."""
-    if fmt == "csv":
-        return table.to_csv(index=False, na_rep="", lineterminator="\n").encode("utf-8")
-    if fmt == "json":
-        return (json.dumps(records(table), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    buffer = io.BytesIO()
-    plain = table.copy()
-    for name in plain.columns:
-        if isinstance(plain[name].dtype, pd.CategoricalDtype):
-            plain[name] = plain[name].astype(object)
-    plain.to_excel(buffer, index=False, sheet_name="report")
-    return buffer.getvalue()
+    if fmt == "csv":  # text that would start a formula gets a leading ' (metrics.export)
+        return export.csv_bytes(table, bom=False, na_rep="")
+    if fmt == "json":  # strict JSON: an empty value is null, never a bare NaN or Infinity
+        return (export.json_text(records(table), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return export.xlsx_bytes(table, "report", widths=False, freeze=False)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -35,6 +35,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from filelock import FileLock, Timeout
 
+from metrics.text import safe_file_name
+
 __all__ = [
     "FIGURE_COLUMNS",
     "FACT_COLUMNS",
@@ -122,9 +124,9 @@ def _parquet_bytes(table: pa.Table) -> bytes:
 
 
 def _safe_file_name(file_name: str) -> str:
-    """Keep only the last path component, so an upload name cannot escape the version folder."""
-    name = Path(str(file_name).replace("\\", "/")).name
-    return name if name not in ("", ".", "..") else "upload"
+    """Keep only the last path component, so an upload name cannot escape the version folder, and
+    a length every file system accepts (see metrics.text.safe_file_name)."""
+    return safe_file_name(file_name)
 
 
 def _stamp(path: Path) -> tuple[str, int, int, int] | None:

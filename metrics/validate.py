@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from metrics import periods
 from metrics.catalog import UNIT_TYPES_EN, Catalog
 from metrics.messages import Problem
 
@@ -65,4 +66,18 @@ def check_rows(frame: pd.DataFrame, catalog: Catalog) -> list[Problem]:
             problems.append(_problem(row, "duplicate_row", "col_indicator", "指标", None,
                                      unit=units.at[row["unit_code"], "name"], indicator=ind.at[row["indicator_code"], "name"],
                                      period=row["period"], other=where))
+    return problems
+
+
+def period_warnings(frame: pd.DataFrame) -> list[Problem]:
+    """A warning at the first row of each period whose year is accepted but unlikely (before 1990, or
+    more than two years ahead)."""
+    problems: list[Problem] = []
+    if frame.empty:
+        return problems
+    for code, first in frame.groupby("period", sort=True).head(1).set_index("period").iterrows():
+        reason = periods.year_warning(str(code))
+        if reason is not None:
+            problems.append(Problem("warning", "period_year_unusual", first["source_file"], first["sheet"] or None,
+                                    int(first["row"]), first.get("col_period"), code, {"reason": reason}))
     return problems

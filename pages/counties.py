@@ -5,6 +5,7 @@ import streamlit as st
 
 from metrics import views
 from ui import app, cache, charts, fmt, layout, sections, tables
+from ui.safe import md
 
 f, t = app.page()
 layout.title(t("page.counties"), f, t)
@@ -19,7 +20,7 @@ with tab_profile:
     if u is None:
         st.info(t("table.empty"))
     else:
-        st.header(u["unit_name"] + t("p.paren", x=u["group"]))
+        st.header(md(u["unit_name"] + t("p.paren", x=u["group"])))
         change = u["rank_change"]
         layout.metric_cards([
             {"label": t("unit.composite"), "value": fmt.score(u["composite"]) if not fmt.blank(u["composite"]) else "—"},

@@ -1,16 +1,9 @@
 """数据 — what the store holds (every version: kind, file, user, time, rows), an upload box that
 imports a sheet, and the long template to fill in."""
 
-import tempfile
-from pathlib import Path
-
 import streamlit as st
 
-from metrics.access import Forbidden, check
-from metrics.importer import import_file
-from metrics.messages import ImportRefused
-from metrics.store import Store, StoreError
-from ui import access_nav, app, cache, identity, layout, tables
+from ui import access_nav, app, cache, identity, layout, tables, upload
 
 info, t = app.store_page()
 root, ver = info["root"], info["version"]
@@ -34,38 +27,8 @@ if actor.may("figures.upload") or actor.may("catalog.manage"):
 else:
     st.info(t("data.no_upload"))
 if submitted and files:
-    store = Store(root)
-    for upload in sorted(files, key=lambda u: "catalog" not in u.name.lower() and "目录" not in u.name):
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / Path(upload.name).name
-            path.write_bytes(upload.getvalue())
-            try:
-                check(identity.current_actor(), "figures.upload")
-                summary = import_file(path, store, user=actor.name, display_name=upload.name,
-                                      actor=actor)  # an events workbook needs an administrator
-            except Forbidden as refused:
-                st.error(refused.message(info["lang"]))
-                continue
-            except ImportRefused as refused:
-                st.error(t("data.refused") + "\n\n" + "\n".join(f"- {p.render(info['lang'])}" for p in refused.problems))
-                continue
-            except StoreError as exc:
-                st.error(str(exc))
-                continue
-        if summary.kind == "events":
-            st.success(t("as.imported", file=summary.file, **{k: summary.extra[k] for k in ("added", "corrected",
-                                                                                         "unchanged")}))
-        elif summary.version is None:
-            st.info(t("data.unchanged", file=summary.file))
-        else:
-            st.success(t("data.imported", file=summary.file, version=summary.version, rows=summary.rows,
-                         units=summary.units, indicators=summary.indicators))
-        if summary.warnings:
-            with st.expander(t("data.warnings", n=len(summary.warnings))):
-                st.markdown("\n".join(f"- {p.render(info['lang'])}" for p in summary.warnings))
-        if summary.skipped:
-            with st.expander(t("data.skipped")):
-                st.markdown("\n".join(f"- {s}{t('p.colon')}{r[1 if info['lang'] == 'en' else 0]}" for s, r in summary.skipped))
+    upload.show_uploads(files, root, actor, info["lang"], t,
+                        authorize=lambda: upload.check(identity.current_actor(), "figures.upload"))
     st.cache_data.clear()
 
 st.subheader(t("data.template"))

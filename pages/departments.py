@@ -4,6 +4,7 @@ city-wide progress of every indicator it leads (牵头) and its own assessed ind
 import streamlit as st
 
 from ui import app, cache, charts, fmt, layout, sections, tables
+from ui.safe import md
 
 f, t = app.page()
 layout.title(t("page.departments"), f, t)
@@ -14,7 +15,7 @@ sections.type_ranking(f, t, data["ranking"], "dept.ranking", "dept_ranking")
 
 if f.unit:
     name = sections.unit_name(f, f.unit)
-    st.header(name)
+    st.header(md(name))
     st.subheader(t("dept.led"))
     led = cache.led(f.root, f.version, f.period, f.unit)
     if led.empty:

@@ -4,6 +4,7 @@ distribution, history, year-end projection, and the units that have not reported
 import streamlit as st
 
 from ui import app, cache, charts, fmt, layout, sections, tables
+from ui.safe import md
 
 f, t = app.page()
 layout.title(t("page.indicator"), f, t)
@@ -17,9 +18,9 @@ code = st.selectbox(t("ind.pick"), codes, key="ind", bind="query-params", format
 data = cache.indicator_page(f.root, f.version, f.period, code, f.group)
 info, r = data["info"], data["ranking"]
 amount = info.get("kind") == "amount"
-st.caption(t("ind.meta", category=info.get("category", ""), measure=info.get("measure", ""),
+st.caption(t("ind.meta", category=md(info.get("category", "")), measure=md(info.get("measure", "")),
              kind=t(f"ind.kind.{info.get('kind')}"), direction=t(f"ind.direction.{info.get('direction')}"),
-             weight=fmt.number(info.get("weight"), 1), lead=info.get("lead", "")) + f"　·　{data['unit_type']}")
+             weight=fmt.number(info.get("weight"), 1), lead=md(info.get("lead", ""))) + f"　·　{md(data['unit_type'])}")
 
 st.subheader(t("ind.ranking"))
 groups = list(dict.fromkeys(r["group"]))
@@ -34,7 +35,7 @@ for i, g in enumerate(groups):
                               targets=None if amount else "target", target_name=t("ind.target"), percent=amount,
                               hover=sections.hover_text(sub, t))
     with cols[i % len(cols)]:
-        st.markdown(f"**{g}**")
+        st.markdown(f"**{md(g)}**")
         layout.chart(fig, f"ind_rank_{i}")
 show, export, statuses = tables.figure_tables(r, t, f.lang, ["unit", "group", "target", "milestone", "actual",
                                                              "completion", "expected", "status", "rank", "yoy",
@@ -72,4 +73,4 @@ missing = data["not_reported"]
 if missing.empty:
     st.success(t("ind.all_reported"))
 else:
-    st.warning(t("p.list").join(missing["unit_name"]))
+    st.warning(md(t("p.list").join(missing["unit_name"])))

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui import app, cache, charts, layout, sections, tables
+from ui.safe import md
 
 f, t = app.page()
 layout.title(t("page.parks"), f, t)
@@ -16,7 +17,7 @@ sections.matrix(f, t, data["matrix"], "park_matrix")
 
 if f.unit:
     name = sections.unit_name(f, f.unit)
-    st.header(name)
+    st.header(md(name))
     own = cache.unit_page(f.root, f.version, f.period, f.unit, f.category)
     st.subheader(t("park.own"))
     show, export, statuses = tables.figure_tables(

@@ -5,11 +5,12 @@ import pandas as pd
 import streamlit as st
 
 from ui import app, cache, charts, fmt, layout, sections, tables
+from ui.safe import md
 
 f, t = app.page()
 data = cache.province(f.root, f.version, f.period, f.category)
 city = data["city_name"] or ""
-layout.title(t("prov.title", city=city) if city else t("page.province"), f, t)
+layout.title(t("prov.title", city=md(city)) if city else t("page.province"), f, t)
 layout.pin_toggle("province", t)
 if data["ranks"].empty:
     st.info(t("prov.none"))

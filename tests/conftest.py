@@ -32,10 +32,8 @@ def store(tmp_path) -> Store:
 @pytest.fixture(params=["cell rows", "arrow columns"])
 def both_xlsx_readers(request, monkeypatch):
     """Run a test on both xlsx read paths: calamine rows, and fastexcel columns (used for big sheets)."""
-    from metrics.sheets import workbook
-
     if request.param == "arrow columns":
-        monkeypatch.setattr(workbook, "COLUMNAR_MIN_BYTES", 0)
+        monkeypatch.setenv("METRICS_COLUMNAR_MIN_BYTES", "0")
     return request.param
 
 

@@ -20,8 +20,8 @@ from metrics.assessment.result import RESULT_COLUMNS
 from metrics.cli import main
 from metrics.compute import Engine
 from metrics.db import database_url
+from metrics.export import csv_safe
 from metrics.importer import import_file
-from metrics.safe_export import neutralise_frame
 from tests.factories import write_xlsx
 
 ADMIN = Actor(name="admin1", role="admin", permissions=frozenset(PERMISSIONS))
@@ -139,7 +139,7 @@ def test_text_excel_could_evaluate_is_neutralised(store, tmp_path, capsys):
     code, _, _ = report(store, capsys, "--year", "2021", "--format", "xlsx", "--out", str(tmp_path / "r.xlsx"))
     ws = openpyxl.load_workbook(tmp_path / "r.xlsx").active
     assert all(c.data_type != "f" for r in ws.iter_rows() for c in r)
-    frame = neutralise_frame(pd.DataFrame({"a": ["=1+1", "+1", "-x", "@SUM(1)", "\tx", "ok", None], "n": range(7)}))
+    frame = csv_safe(pd.DataFrame({"a": ["=1+1", "+1", "-x", "@SUM(1)", "\tx", "ok", None], "n": range(7)}))
     assert frame["a"].tolist()[:6] == ["'=1+1", "'+1", "'-x", "'@SUM(1)", "'\tx", "ok"] and pd.isna(frame["a"][6])
     assert frame["n"].tolist() == list(range(7))
     buffer = io.BytesIO()

@@ -115,8 +115,10 @@ def test_synthetic_rank_warnings(sy_store, card):
     # ties (5.0/5.0 in 23核算处1, 9.7/9.7 in 30工业处1) agree; only the rank on the rounded display differs
     assert [(p.sheet, f"{p.column}{p.row}") for p in summary.warnings] == [("工业处2", "D16")]
     text = summary.warnings[0].render()
-    assert "工作表 工业处2，第 16 行，D 列（排名）：表中排名 7 与按 C 列（增速(%)，保留4位小数）重新计算的排名 8 不一致" in text
-    assert "the sheet's rank 7 differs from the rank 8 recomputed from column C" in summary.warnings[0].render("en")
+    assert ("工作表 工业处2，第 16 行，D 列（排名）：大祥区 · 规模工业营业收入增速：表中排名 7，重新计算为 8"
+            "（按 C 列“增速(%)”，保留4位小数）") in text
+    assert ("大祥区 · 规模工业营业收入增速: the sheet's rank is 7, recomputed 8 (from column C"
+            in summary.warnings[0].render("en"))
     assert summary.version is not None                                # warnings do not block
 
 
@@ -239,7 +241,7 @@ def test_cli_catalog_from_card_and_json_summary(tmp_path, card):
     assert set(skipped) == {"目录", "核算5", "30工业处2", "45贸外处4"}
     [warning] = data["warnings"]
     assert (warning["sheet"], warning["cell"], warning["value"]) == ("工业处2", "D16", "7")
-    assert "重新计算的排名 8" in warning["message"]
+    assert "大祥 · 规模工业营业收入增速：表中排名 7，重新计算为 8" in warning["message"]
     text = run("import", str(card), "--store", store)
     assert "未新增版本" in text.stdout
 

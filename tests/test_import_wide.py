@@ -55,8 +55,8 @@ def test_completion_and_rank_warnings(store, tmp_path):
     text = "\n".join(p.render() for p in summary.warnings)
     assert len(summary.warnings) == 3, text
     assert "第 5 行，E 列（完成率）：表中完成率 77.3% 与 完成值/目标值 = 77.5% 相差超过 0.1 个百分点" in text
-    assert "第 5 行，F 列（排名）：表中排名 1 与重新计算的排名 2 不一致" in text
-    assert "第 6 行，F 列（排名）：表中排名 2 与重新计算的排名 1 不一致" in text
+    assert "第 5 行，F 列（排名）：衡阳县 · 地区生产总值：表中排名 1，重新计算为 2" in text
+    assert "第 6 行，F 列（排名）：衡南县 · 地区生产总值：表中排名 2，重新计算为 1" in text
     assert summary.version is not None                 # warnings do not block
 
 

@@ -12,8 +12,10 @@ import openpyxl
 import pytest
 import xlwt
 
-from metrics.sheets import workbook as wbmod
+from metrics.sheets import xlsx as wbmod
+from metrics.sheets.limits import ReadLimits
 from metrics.sheets.workbook import Grid, WorkbookError, column_index, column_letter, read_file
+from metrics.text import UncachedFormula
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real" / "shaoyang"
 CARD_9 = REAL / "2025年9月月报卡.xlsx"
@@ -163,7 +165,7 @@ def test_xlsx_cell_types(xlsx: Path) -> None:
     assert g.rows[3][3] == 42.0 and type(g.rows[3][3]) is float  # xlsx numbers are floats
     assert g.rows[5][3] is True
     assert g.rows[5][5] == "  带空格  "  # text untouched
-    assert g.rows[4][5] is None  # formula without cached value
+    assert isinstance(g.rows[4][5], UncachedFormula) and g.rows[4][5] == "=1/0"  # formula without cached value
     assert g.rows[3][5] is None  # never written
     assert g.rows[6][2] is None
 
@@ -196,7 +198,7 @@ def test_display_name_names_grids_and_picks_extension(xlsx: Path, tmp_path: Path
     upload = tmp_path / "upload_7f3a.bin"
     upload.write_bytes(xlsx.read_bytes())
     g = read_file(upload, display_name="C:\\Users\\科员\\衡阳 报表.xlsx")[0]
-    assert g.file == "衡阳 报表.xlsx"
+    assert g.file == "C:\\Users\\科员\\衡阳 报表.xlsx"  # shown as given; the extension from its last part
     assert g.rows[2][2] == "期间"
 
 
@@ -207,14 +209,6 @@ def test_xlsx_bytes_named_xls_are_read(xlsx: Path, tmp_path: Path) -> None:
     assert g.file == "WPS导出.xls"
     assert g.rows[3][4] == 0.075 and g.percent_cells == frozenset({(3, 4), (4, 4)})
     assert g.hidden_rows == frozenset({5})
-
-
-def test_background_inflate_gives_the_same_facts(xlsx: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    inline = read_file(xlsx)
-    monkeypatch.setattr(wbmod, "_THREAD_MIN_BYTES", 0)  # every sheet XML inflated in a thread
-    threaded = read_file(xlsx)
-    assert [(g.rows, g.merged, g.hidden_rows, g.hidden_cols, g.percent_cells, g.visible) for g in threaded] == \
-        [(g.rows, g.merged, g.hidden_rows, g.hidden_cols, g.percent_cells, g.visible) for g in inline]
 
 
 def test_gc_state_is_restored(xlsx: Path) -> None:
@@ -309,9 +303,9 @@ def test_fast_and_general_scans_agree(tmp_path: Path) -> None:
     ws.column_dimensions["D"].hidden = True
     path = tmp_path / "mix.xlsx"
     wb.save(path)
-    parts = wbmod._XlsxParts(path)
+    parts = wbmod._XlsxParts(path, ReadLimits())
     try:
-        data = parts.sheet_xml("Sheet").result()
+        data = parts.sheet_bytes("Sheet")
         fast = wbmod._scan_sheet_fast(data, 399, 6, parts.percent_styles)
         general = wbmod._scan_sheet_general(data, 399, 6, parts.percent_styles)
     finally:
@@ -336,16 +330,28 @@ def test_percent_format_codes(code: str, percent: bool) -> None:
     assert wbmod._is_percent_format(code) is percent
 
 
-def test_stray_far_cell_is_refused_not_allocated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stray_far_cell_is_cut_out_and_listed(tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
     wb.active["A1"] = 1
+    wb.active["B2"] = "表"
     wb.active["Z5000"] = 2
     path = tmp_path / "stray.xlsx"
     wb.save(path)
-    monkeypatch.setattr(wbmod, "MAX_CELLS", 10_000)
+    g = _one(path, limits=ReadLimits(max_cells=10_000))
+    assert g.rows == [[1.0, None], [None, "表"]]
+    assert g.stray_cells == [(4999, 25, "2")]
+
+
+def test_a_table_over_the_cell_cap_is_refused_before_reading(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    for r in range(1, 200):
+        wb.active.cell(r, 1, r)
+        wb.active.cell(r, 60, r)
+    path = tmp_path / "big.xlsx"
+    wb.save(path)
     with pytest.raises(WorkbookError) as e:
-        read_file(path)
-    assert "Z5000" in e.value.message_zh and "Z5000" in e.value.message_en
+        read_file(path, limits=ReadLimits(max_cells=10_000))
+    assert "BH199" in e.value.message_zh and "METRICS_MAX_CELLS" in e.value.message_en
 
 
 # ---------------------------------------------------------------------------------------------- xls
@@ -500,15 +506,6 @@ def test_truncated_xlsx(xlsx: Path, tmp_path: Path) -> None:
     path = tmp_path / "截断.xlsx"
     path.write_bytes(xlsx.read_bytes()[:1500])
     with pytest.raises(WorkbookError):
-        read_file(path)
-
-
-def test_spreadsheetml_2003_is_explained(tmp_path: Path) -> None:
-    path = tmp_path / "xml2003.xls"
-    path.write_text('<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">'
-                    "<Worksheet><Table><Row><Cell><Data>1</Data></Cell></Row></Table></Worksheet></Workbook>",
-                    encoding="utf-8")
-    with pytest.raises(WorkbookError, match="XML Spreadsheet 2003"):
         read_file(path)
 
 

@@ -18,6 +18,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from ui import access_nav, cache, filters, layout, presenter
 from ui.filters import Filters
 from ui.i18n import translator
+from ui.safe import md
 
 PAGES = [  # url path, file, icon
     ("overview", "pages/overview.py", ":material/dashboard:"),
@@ -79,7 +80,7 @@ def run(nav) -> None:
             nav.run()
     except Exception as exc:
         logging.getLogger("dashboard").exception("page failed")
-        st.error(t("app.error", detail=f"{type(exc).__name__}: {exc}"))
+        st.error(t("app.error", detail=md(f"{type(exc).__name__}: {exc}")))
 
 
 def page() -> tuple[Filters, object]:

@@ -20,7 +20,6 @@ from metrics.assessment import views as av
 from metrics.assessment.events import KIND_WORDS, KINDS, Event, EventRejected, kind_word, points_of
 from metrics.assessment.result import number_text
 from metrics.messages import ImportRefused
-from metrics.safe_export import neutralise_frame
 from metrics.store import Store
 from ui import fmt, layout
 from ui.identity import db_url
@@ -77,7 +76,7 @@ def group_frames(rows: pd.DataFrame, t, lang: str) -> tuple[pd.DataFrame, pd.Dat
         t("as.col.flags"): show[t("as.col.flags")],
         t("as.col.events"): [r["events"] for r in recs],
     })
-    return show, neutralise_frame(export), [GRADE_CSS.get(r["grade"], "") for r in recs]
+    return show, export, [GRADE_CSS.get(r["grade"], "") for r in recs]
 
 
 def group_table(group: av.GroupTable, t, lang: str, name: str, key: str) -> None:
@@ -104,7 +103,7 @@ def events_table(events: list[Event], names: dict[str, str], t, lang: str, key: 
     })
     if withdrawn:
         show[t("as.col.reason")] = frame["reason"]
-    layout.table(show, neutralise_frame(show), name, key, t)
+    layout.table(show, show, name, key, t)
 
 
 def unit_view(table: pd.DataFrame, code: str, events: list[Event], names: dict[str, str], year: int, t,

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from ui import fmt
+from ui.safe import html_text
 
 FONT = "NotoSansSC, 'Noto Sans CJK SC', sans-serif"
 STATUS_CODES = {s: i for i, s in enumerate(fmt.STATUS_ORDER)}
@@ -293,12 +294,12 @@ def choropleth(boundaries: dict, df: pd.DataFrame, value: str, labels: Sequence[
                 steps = np.diff(pts_xy, axis=0)
                 d.append(f"M{pts_xy[0][0]} {pts_xy[0][1]}" + "".join(f"l{a} {b}" for a, b in steps) + "z")
         paths.append(f'<path class="unit" data-adcode="{escape(code)}" d="{"".join(d)}" fill="{color}" '
-                     f'fill-rule="evenodd" stroke="white" stroke-width="1.2"><title>{escape(tip)}</title></path>')
+                     f'fill-rule="evenodd" stroke="white" stroke-width="1.2"><title>{html_text(tip)}</title></path>')
         lx, ly = xy(*feature["properties"]["label"])
         if feature["properties"]["area"] < 0.12 * largest:
             small.append((ly, lx, lab, tip))
             continue
-        lines = [escape(part) for part in lab.split("<br>")]
+        lines = [html_text(part) for part in lab.split("<br>")]
         spans = "".join(f'<tspan x="{lx:.1f}" dy="{0 if i == 0 else 1.15}em">{part}</tspan>' for i, part in enumerate(lines))
         texts.append(f'<text class="label" x="{lx:.1f}" y="{ly - font * 0.5:.1f}" fill="{_ink(color)}" '
                      f'text-anchor="middle" font-size="{font}">{spans}</text>')
@@ -309,10 +310,10 @@ def choropleth(boundaries: dict, df: pd.DataFrame, value: str, labels: Sequence[
                               - step * (len(small) - 1) / 2))
     for k, (py, px, lab, tip) in enumerate(small):
         ty = top + k * step
-        callouts.append(f'<g class="callout"><title>{escape(tip)}</title>'
+        callouts.append(f'<g class="callout"><title>{html_text(tip)}</title>'
                         f'<line x1="{px:.1f}" y1="{py:.1f}" x2="{column - 3:.1f}" y2="{ty - font * 0.35:.1f}" '
                         f'stroke="#52606D" stroke-width="0.8"/><text x="{column:.1f}" y="{ty:.1f}" font-size="{font}" '
-                        f'fill="#1F2933">{escape(lab.replace("<br>", " "))}</text></g>')
+                        f'fill="#1F2933">{html_text(lab.replace("<br>", " "))}</text></g>')
     bar_y = pad + map_h + 18
     stops = "".join(f'<stop offset="{k / 10:.1f}" stop-color="{c}"/>'
                     for k, c in enumerate(sample_colorscale(colorscale, [k / 10 for k in range(11)])))
@@ -320,13 +321,13 @@ def choropleth(boundaries: dict, df: pd.DataFrame, value: str, labels: Sequence[
     bar_x = (width - bar_w) / 2
     legend = (f'<defs><linearGradient id="yjx-scale">{stops}</linearGradient></defs>'
               f'<text x="{width / 2:.1f}" y="{bar_y:.1f}" text-anchor="middle" font-size="{font}" fill="#52606D">'
-              f'{escape(colorbar_title)}</text>'
+              f'{html_text(colorbar_title)}</text>'
               f'<rect x="{bar_x:.1f}" y="{bar_y + 6:.1f}" width="{bar_w:.1f}" height="10" fill="url(#yjx-scale)"/>'
               f'<text x="{bar_x:.1f}" y="{bar_y + 30:.1f}" font-size="{font - 1}" fill="#52606D">{fmt.number(lo, 1)}</text>'
               f'<text x="{bar_x + bar_w:.1f}" y="{bar_y + 30:.1f}" text-anchor="end" font-size="{font - 1}" '
               f'fill="#52606D">{fmt.number(hi, 1)}</text>')
     height = bar_y + 40
     return (f'<svg class="yjx-map" viewBox="0 0 {width} {height:.0f}" width="100%" role="img" '
-            f'aria-label="{escape(colorbar_title)}" xmlns="http://www.w3.org/2000/svg" '
+            f'aria-label="{html_text(colorbar_title)}" xmlns="http://www.w3.org/2000/svg" '
             f'style="max-width:{width * (1.5 if big else 1)}px;font-family:inherit">'
             f'{"".join(paths)}{"".join(texts)}{"".join(callouts)}{legend}</svg>')

@@ -12,6 +12,7 @@ import streamlit as st
 
 from ui import cache, charts, fmt, layout, sections
 from ui.filters import Filters
+from ui.safe import md
 
 FIXED = ("overview", "county_ranking", "shortfalls", "province")
 
@@ -88,7 +89,7 @@ def _pinned(f: Filters, t, page: str) -> None:
         code = st.session_state.get("ind") or (codes[0] if codes else None)
         if code:
             data = cache.indicator_page(f.root, f.version, f.period, code, f.group)
-            st.subheader(data["info"].get("name", code))
+            st.subheader(md(data["info"].get("name", code)))
             _indicator_bars(f, t, data)
     elif page == "province":
         _province(f, t)

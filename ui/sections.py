@@ -12,6 +12,7 @@ from metrics import periods as per
 from metrics import views
 from ui import cache, charts, figures, fmt, layout, tables
 from ui.filters import Filters
+from ui.safe import md
 
 short_label = figures.short_label
 hover_text = figures.hover_text
@@ -21,7 +22,7 @@ def cards(f: Filters, t, data: dict) -> None:
     c = data["cards"]
     share = fmt.pct(c["green"] / c["rows"]) if c["rows"] else "—"
     red_delta = None if c["red_prev"] is None else c["red"] - c["red_prev"]
-    missing = t("p.list").join(c["missing_units"][:12]) or t("ov.none")
+    missing = md(t("p.list").join(c["missing_units"][:12])) or t("ov.none")
     items = [
         {"label": t("ov.on_track"), "value": f"{c['green']}", "delta": share, "color": "off", "arrow": "off",
          "note": t("ov.share"), "help": t("ov.on_track_help", rows=c["rows"], green=c["green"], share=share)},
@@ -38,8 +39,8 @@ def cards(f: Filters, t, data: dict) -> None:
         change = p["change"]
         items.append({"label": t("ov.province"), "value": t("ov.province_value", rank=int(p["rank"])),
                       "delta": None if fmt.blank(change) else t("ov.places", n=f"{int(change):+d}"),
-                      "note": f"{p['indicator_name']}", "arrow": "auto",
-                      "help": t("ov.province_help", indicator=p["indicator_name"], rank=int(p["rank"]),
+                      "note": md(p["indicator_name"]), "arrow": "auto",
+                      "help": t("ov.province_help", indicator=md(p["indicator_name"]), rank=int(p["rank"]),
                                 rank_of=int(p["rank_of"]), up=c["province_up"], down=c["province_down"])})
     else:
         items.append({"label": t("ov.province"), "value": "—", "help": t("ov.province_none")})
@@ -83,7 +84,7 @@ def composite_ranking(f: Filters, t, ranking: pd.DataFrame, key: str, big: bool 
         sub = ranking[ranking["group"] == g].sort_values("rank")
         text = [f"{fmt.score(s)}  {fmt.rank_change(c)}" for s, c in zip(sub["composite"], sub["rank_change"], strict=True)]
         with cols[i % len(cols)]:
-            st.subheader(str(g))
+            st.subheader(md(g))
             layout.chart(charts.composite_bars(sub, text, big=big, range_=scale), f"{key}_{i}")
 
 
@@ -135,7 +136,7 @@ def red_list(show: pd.DataFrame, t, per_unit: int = 4) -> str:
         names = sub[t("col.indicator")].tolist()
         more = t("pres.more", n=len(names) - per_unit) if len(names) > per_unit else ""
         count = t("p.paren", x=f"{t('status.short.red')}{len(names)}")
-        lines.append(f"- **{unit}**{count}{t('p.colon')}{t('p.list').join(names[:per_unit])}{more}")
+        lines.append(f"- **{md(unit)}**{count}{t('p.colon')}{md(t('p.list').join(names[:per_unit]))}{more}")
     return "\n".join(lines)
 
 
@@ -144,7 +145,7 @@ def county_map(f: Filters, t, by: str | None, key: str, big: bool = False) -> No
     svg = cache.map_figure(f.root, f.version, f.period, by, f.lang, big)
     if not svg:
         return
-    st.markdown(svg, unsafe_allow_html=True)  # our own SVG: every label and title in it is escaped
+    st.markdown(svg, unsafe_allow_html=True)  # our SVG: names in it pass ui.safe.html_text (no link, no image)
     st.caption(t("ov.map_source"))
 
 
@@ -164,7 +165,7 @@ def province(f: Filters, t, ranks: pd.DataFrame, key: str, big: bool = False, ch
     if chart:
         layout.chart(figures.province_ranks(ranks, f.lang, big), key)
     else:
-        st.markdown("\n".join(f"- {r.indicator_name}{t('p.colon')}{t('ov.province_value', rank=int(r.rank))}/{int(r.rank_of)}"
+        st.markdown("\n".join(f"- {md(r.indicator_name)}{t('p.colon')}{t('ov.province_value', rank=int(r.rank))}/{int(r.rank_of)}"
                                f" {fmt.rank_change(r.change)}" for r in ranks.itertuples()))
 
 

@@ -7,12 +7,12 @@ headers, numbers as numbers rounded as displayed, the measure in its own column)
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
+from metrics import export
 from metrics import periods as per
 from metrics.ranking import round_half_up
 from ui import fmt
@@ -166,20 +166,13 @@ def period_text(code: str, lang: str) -> str:
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM, so Excel and WPS open the Chinese headers correctly."""
-    return df.to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with BOM, so Excel and WPS open the Chinese headers correctly; no text can run a formula."""
+    return export.csv_bytes(df)
 
 
 def xlsx_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        df.to_excel(writer, index=False, sheet_name=sheet[:31] or "data")
-        ws = writer.sheets[sheet[:31] or "data"]
-        for i, col in enumerate(df.columns, start=1):
-            width = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)]) + 2
-            ws.column_dimensions[ws.cell(1, i).column_letter].width = min(60, width * 1.6)
-        ws.freeze_panes = "A2"
-    return buf.getvalue()
+    """Text cells as strings, never formulas (metrics.export)."""
+    return export.xlsx_bytes(df, sheet)
 
 
 def long_template(lang: str = "zh") -> bytes:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import json
 import math
 import sys
@@ -20,7 +19,7 @@ import pandas as pd
 from metrics.assessment.annual import NoResult, annual_result, end_of_day
 from metrics.assessment.events import Event
 from metrics.assessment.result import RESULT_COLUMNS
-from metrics.safe_export import neutralise_frame
+from metrics.export import csv_safe, xlsx_bytes
 from metrics.scheme import SchemeError, load_scheme_file
 from metrics.store import Store, StoreError
 
@@ -87,10 +86,8 @@ def render(table: pd.DataFrame, fmt: str) -> bytes:
     if fmt == "csv":
         for flag in ("veto", "capped_grade"):
             plain[flag] = plain[flag].map({True: "true", False: "false"})
-        return neutralise_frame(plain).to_csv(index=False, na_rep="", lineterminator="\n").encode("utf-8")
-    buffer = io.BytesIO()
-    neutralise_frame(plain).to_excel(buffer, index=False, sheet_name="assessment")
-    return buffer.getvalue()
+        return csv_safe(plain).to_csv(index=False, na_rep="", lineterminator="\n").encode("utf-8")
+    return xlsx_bytes(plain, "assessment")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -37,8 +37,11 @@ from metrics.sheets.common import (
     is_total_label,
     measured_values,
     parse_column,
+    skip_unreadable_checks,
+    word_notes,
 )
-from metrics.sheets.wide import FOOTNOTE, SUB_COLUMNS, find_period_text, ranking_key
+from metrics.sheets.titles import find_period_text
+from metrics.sheets.wide import FOOTNOTE, SUB_COLUMNS, ranking_key, resolve_single_period
 from metrics.sheets.workbook import Grid, column_letter
 from metrics.text import match_key
 
@@ -172,6 +175,7 @@ def _layout_at(grid: Grid, r: int, c: int) -> CardLayout | None:
             continue
         text = cell_text(value) or ""
         columns.append(CardColumn(cc, role, text, split_measure(text)[1]))
+    resolve_single_period(columns)
     if not any(col.role in VALUE_ROLES for col in columns):
         return None
     title = _title(grid, r)
@@ -320,10 +324,12 @@ def read_card(grid: Grid, catalog: Catalog, layout: CardLayout,
 
     out_rows = [r for r, _ in unit_rows]
     frame = _frame(grid, findings, catalog, layout, amount, growth, value_cols, out_rows, units)
-    _check_ranks(grid, findings, catalog, layout, amount, growth, frame, out_rows, code)
+    _check_ranks(grid, findings, catalog, layout, amount, growth, frame, out_rows, code, units)
     for col in layout.columns:
         if col.role in ("ignored", "completion"):
             findings.note("ignored_column", layout.sub_row, col.col, col.header)
+        elif col.role == "ignored_single":
+            findings.note("single_period_ignored", layout.sub_row, col.col, col.header)
     for col, text in layout.outside:
         findings.note("ignored_column", layout.period_row, col, text)
     if frame.empty:
@@ -331,7 +337,6 @@ def read_card(grid: Grid, catalog: Catalog, layout: CardLayout,
     frame["period"] = code
     frame.insert(1, "date", pd.Timestamp(periods.end_date(code)))
     frame["date"] = frame["date"].astype("datetime64[us]")
-    frame["note"] = None
     frame["source_file"] = grid.file
     frame["sheet"] = grid.sheet
     frame["col_unit"] = column_letter(layout.label_col)
@@ -426,24 +431,29 @@ def _frame(grid: Grid, findings: Findings, catalog: Catalog, layout: CardLayout,
             continue
         seen.add((indicator, field_name))
         source = col.measure or (layout.title_measure if col.role != "growth" else None)
-        values = measured_values(grid, findings, catalog, indicator, col.col, col.header, source, rows, layout.sub_row)
-        if values is None:
+        measured = measured_values(grid, findings, catalog, indicator, col.col, col.header, source, rows,
+                                   layout.sub_row, col.role)
+        if measured is None:
             continue
         part = parts.get(indicator)
         if part is None:
             part = parts[indicator] = base.assign(
                 indicator_code=indicator, target=np.nan, milestone=np.nan, actual=np.nan,
-                col_indicator=column_letter(col.col), col_target=None, col_milestone=None, col_actual=None)
-        part[field_name] = values
+                col_indicator=column_letter(col.col), col_target=None, col_milestone=None, col_actual=None,
+                note=pd.Series([None] * len(rows), dtype=object))
+        part[field_name] = measured.values
         part[f"col_{field_name}"] = column_letter(col.col)
+        if measured.words:
+            part["note"] = part["note"].where(part["note"].notna(), word_notes(measured.words, len(rows)))
     if not parts:
         return pd.DataFrame()
     frame = pd.concat(parts.values(), ignore_index=True)
-    return frame[frame[["target", "milestone", "actual"]].notna().any(axis=1)].reset_index(drop=True)
+    keep = frame[["target", "milestone", "actual"]].notna().any(axis=1) | frame["note"].notna()
+    return frame[keep].reset_index(drop=True)
 
 
 def _check_ranks(grid: Grid, findings: Findings, catalog: Catalog, layout: CardLayout, amount: str | None,
-                 growth: str | None, frame: pd.DataFrame, rows: list[int], code: str) -> None:
+                 growth: str | None, frame: pd.DataFrame, rows: list[int], code: str, units: dict[int, str]) -> None:
     """Recompute the card's 排名 among the sheet's units (1224, keys rounded to 4 decimals) from the
     增速 beside it, else from the titled indicator's ranking key; each disagreement is a warning."""
     rank_cols = layout.role_columns("rank")
@@ -458,14 +468,18 @@ def _check_ranks(grid: Grid, findings: Findings, catalog: Catalog, layout: CardL
     ranks = sheet_ranks(keys, descending)
     cells = [_at(grid, r, rank_col.col) for r in rows]
     parsed = parse_column(cells)
+    unreadable = skip_unreadable_checks(findings, parsed, rows, rank_col.col, cells, rank_col.header)
+    ruler = (growth or amount) if basis_col.role == "growth" else amount
+    indicator = catalog.indicator(ruler).name if ruler else layout.title
     for i, (card_rank, rank) in enumerate(zip(parsed.values, ranks, strict=True)):
-        if np.isnan(card_rank):
+        if i in unreadable or np.isnan(card_rank):
             continue                             # a blank rank is not published, nothing to disagree with
         if np.isnan(rank) or int(card_rank) != int(rank):
             findings.warning("card_rank_differs", rows[i], rank_col.col, cells[i], rank_col.header,
                              sheet_value="—" if np.isnan(card_rank) else f"{card_rank:g}",
                              computed="—" if np.isnan(rank) else f"{int(rank)}",
-                             basis=column_letter(basis_col.col), basis_header=basis_col.header)
+                             basis=column_letter(basis_col.col), basis_header=basis_col.header,
+                             unit=catalog.unit(units[rows[i]]).name, indicator=indicator)
 
 
 def _rank_basis(grid: Grid, catalog: Catalog, layout: CardLayout, amount: str | None, growth: str | None,

@@ -7,9 +7,11 @@ the wide report. A card's periods may omit the year, so the whole workbook is lo
 
 from __future__ import annotations
 
+from collections import Counter
+
 from metrics.catalog import Catalog
-from metrics.sheets import card, long, wide
-from metrics.sheets.common import SheetResult
+from metrics.sheets import across, card, long, titles, wide
+from metrics.sheets.common import SheetResult, stray_problems
 from metrics.sheets.workbook import Grid
 
 Skipped = tuple[str, tuple[str, str]]
@@ -30,28 +32,57 @@ def read_sheets(grids: list[Grid], catalog: Catalog, *, period: str | None = Non
     longs = {id(g): long.find_long_header(g) for g in grids if g.visible}
     cards = {id(g): card.find_card(g) for g in grids if g.visible and longs.get(id(g)) is None}
     context = card.workbook_context([layout for g in grids if g.visible and (layout := cards.get(id(g)))], period)
+    year = context.year or workbook_year(grids)
     for grid in grids:
         if not grid.visible:
             skipped.append((grid.sheet, card.skip_reason_hidden(grid)))
             continue
         header = longs.get(id(grid))
         if header is not None:
-            results.append(long.read_long(grid, catalog, period=period, header=header))
+            result = long.read_long(grid, catalog, period=period, header=header)
+            result.problems.extend(stray_problems(grid, set(header[1].values())))
+            results.append(result)
             continue
         layout = cards.get(id(grid))
         if layout is not None:
             result, reason = card.read_card(grid, catalog, layout, context)
             if result is not None:
+                result.problems.extend(stray_problems(grid, set()))
                 results.append(result)
             else:
                 skipped.append((grid.sheet, reason or NO_HEADER))
             continue
-        found = wide.find_layout(grid, catalog)
-        if found is not None:
-            results.append(wide.read_wide(grid, catalog, found, period=period))
+        found = wide.find_layouts(grid, catalog)
+        if found:
+            result = wide.read_wide(grid, catalog, found, period=period, year=year)
+            if result.skip_reason is not None:
+                skipped.append((grid.sheet, result.skip_reason))
+                continue
+            result.problems.extend(stray_problems(grid, set()))
+            results.append(result)
+            continue
+        table = across.find_across(grid)
+        if table is not None:
+            result, reason = across.read_across(grid, catalog, table)
+            if result is not None:
+                result.problems.extend(stray_problems(grid, set()))
+                results.append(result)
+            else:
+                skipped.append((grid.sheet, reason))
             continue
         skipped.append((grid.sheet, _why_not_read(grid, catalog)))
     return results, skipped
+
+
+def workbook_year(grids: list[Grid], rows: int = 3) -> int | None:
+    """The year most sheet titles of a workbook name (for sheets named 1-9月 whose title has none)."""
+    years: Counter[int] = Counter()
+    for grid in grids:
+        if grid.visible:
+            year = titles.title_year(grid, min(rows, grid.n_rows) - 1)
+            if year is not None:
+                years[year] += 1
+    return max(years.items(), key=lambda item: (item[1], item[0]))[0] if years else None
 
 
 def _why_not_read(grid: Grid, catalog: Catalog, columns: int = 3, rows: int = 200) -> tuple[str, str]:

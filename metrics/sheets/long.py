@@ -19,6 +19,7 @@ from metrics.sheets.common import (
     find_header,
     is_total_label,
     parse_column,
+    report_bad,
 )
 from metrics.sheets.workbook import Grid, column_letter
 
@@ -84,13 +85,18 @@ def read_long(grid: Grid, catalog: Catalog, *, period: str | None = None,
         "indicator_code": _resolve(findings, rows, columns["indicator"], cells["indicator"],
                                    catalog.resolve_indicator, "指标"),
     })
+    words: dict[int, str] = {}
     for name in VALUE_FIELDS:
-        frame[name] = _values(grid, findings, catalog, frame, rows, columns, cells, name)
-    frame["note"] = _texts(cells["note"]) if "note" in cells else None
+        frame[name] = _values(grid, findings, catalog, frame, rows, columns, cells, name, words)
+    notes = _texts(cells["note"]) if "note" in cells else pd.Series([None] * len(rows), dtype=object)
+    for i, word in words.items():
+        if notes.iloc[i] is None:
+            notes.iloc[i] = word
+    frame["note"] = notes
     frame["source_file"] = grid.file
     frame["sheet"] = grid.sheet
     frame["row"] = rows + 1
-    for name in ("unit", "indicator", *VALUE_FIELDS):
+    for name in ("period", "unit", "indicator", *VALUE_FIELDS):
         frame[f"col_{name}"] = column_letter(columns[name]) if name in columns else None
     frame = frame.dropna(subset=["period", "unit_code", "indicator_code"])
     codes, uniques = pd.factorize(frame["period"])
@@ -114,16 +120,28 @@ def _texts(values: pd.Series) -> pd.Series:
 
 
 def _values(grid: Grid, findings: Findings, catalog: Catalog, frame: pd.DataFrame, rows: np.ndarray,
-            columns: dict[str, int], cells: dict[str, pd.Series], name: str) -> np.ndarray:
+            columns: dict[str, int], cells: dict[str, pd.Series], name: str, words: dict[int, str]) -> np.ndarray:
+    """One figure column; cells saying 同期为0 … are collected in ``words`` (position -> word)."""
     if name not in columns:
         return np.full(len(rows), np.nan)
     c = columns[name]
     percent_cells = [(int(r), c) in grid.percent_cells for r in rows] if grid.percent_cells else None
     raw = cells[name]
-    parsed = parse_column(raw.tolist(), percent_cells)
-    for i in parsed.bad:
-        findings.error("bad_number", int(rows[i]), c, raw.iloc[i], HEADERS_ZH[name])
+    values = raw.tolist()
+    parsed = parse_column(values, percent_cells)
     codes = frame["indicator_code"]
+    if name == "actual":  # 持平 is a growth of 0: fine in a rate indicator's actual, an error elsewhere
+        level = [(i, key) for i, key in parsed.bad if key == "level_word_not_growth"
+                 and codes.iloc[i] is not None and catalog.indicator(codes.iloc[i]).kind == "rate"]
+        for i, _ in level:
+            parsed.values[i] = 0.0
+        parsed.bad = [b for b in parsed.bad if b not in level]
+    report_bad(findings, parsed, rows, c, values, HEADERS_ZH[name])
+    for i, word in parsed.words.items():
+        words[int(i)] = word
+        code = codes.iloc[i]
+        findings.note("no_figure_word", int(rows[i]), c, word, HEADERS_ZH[name],
+                      indicator=catalog.indicator(code).name if code is not None else "")
     for i in np.flatnonzero(parsed.percent):   # a % sign is fine only in a % indicator
         code = codes.iloc[i]
         if code is not None and catalog.indicator(code).measure != "%":
