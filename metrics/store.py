@@ -698,7 +698,7 @@ class Store:
                 new = columnar.facts_to_view(columnar._conform(table, columnar.FACT_SCHEMA), version)
                 self._remember(parts, columnar.merge([previous[1], new]))
             self.checkpoint_if_due(version, parts)
-        except (StoreError, pa.ArrowException, OSError):
+        except Exception:  # noqa: BLE001 - the version is published; a checkpoint is only an optimisation
             pass
 
     def checkpoint_if_due(self, version: int | None = None, parts: list[tuple[int, tuple]] | None = None) -> int | None:
