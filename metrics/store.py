@@ -523,17 +523,19 @@ class Store:
             return cached
         return 0, None
 
-    def _view_arrow(self, as_of: int, parts: list[tuple[int, tuple]] | None = None) -> pa.Table:
-        """The merged view as of a version, in Arrow (cached; immutable)."""
+    def _view_arrow(self, as_of: int, parts: list[tuple[int, tuple]] | None = None,
+                    remember: bool = True) -> pa.Table:
+        """The merged view as of a version, in Arrow (cached unless ``remember`` is False; immutable)."""
         parts = self._figure_parts(as_of) if parts is None else parts
         done, base = self._base(parts, as_of)
         if base is not None and done == len(parts):
-            if self._cached_view(parts) is None:
+            if remember and self._cached_view(parts) is None:
                 self._remember(parts, base)
             return base
         tail = [_cached_part(stamp, v) for v, stamp in parts[done:]]
         view = columnar.merge(([base] if base is not None else []) + tail)
-        self._remember(parts, view)
+        if remember:
+            self._remember(parts, view)
         return view
 
     def _view(self, as_of: int) -> pd.DataFrame:
@@ -561,12 +563,14 @@ class Store:
         tail = [columnar.select_keys(_cached_part(stamp, v), keys) for v, stamp in parts[done:]]
         return columnar.to_pandas(columnar.merge(([base] if base is not None else []) + tail))
 
-    def figures(self, as_of: int | None = None, *, codes: bool = False) -> pd.DataFrame:
+    def figures(self, as_of: int | None = None, *, codes: bool = False, cache: bool = True) -> pd.DataFrame:
         """Figures as of version N (default latest), merged field by field, with provenance.
 
-        ``codes=True`` gives the text columns as categoricals sharing the store's dictionaries (what
-        the engine wants: integer codes, no strings); the default gives them as ``str``."""
-        return columnar.to_pandas(self._view_arrow(self._check_as_of(as_of)), codes=codes)
+        ``codes=True`` gives the text columns as categoricals (what the engine wants: integer codes,
+        no strings); the default gives them as ``str``.  ``cache=False`` keeps no merged view in
+        this process (a caller that holds the frame itself, like the dashboard's engine, so the
+        server never holds two copies of a province's figures)."""
+        return columnar.to_pandas(self._view_arrow(self._check_as_of(as_of), remember=cache), codes=codes)
 
     def figures_of(self, keys: pd.DataFrame, as_of: int | None = None) -> pd.DataFrame:
         """The figures of the given (date, unit_code, indicator_code) keys only, as ``figures`` has them."""
