@@ -706,16 +706,22 @@ class Store:
             pass
 
     def checkpoint_if_due(self, version: int | None = None, parts: list[tuple[int, tuple]] | None = None) -> int | None:
-        """Write the checkpoint of ``version`` (default latest) when ``checkpoints.every()`` figure
-        versions have come since the last one; returns the checkpoint's version or None."""
+        """Write the checkpoint of ``version`` (default latest) when one is due; returns its version or None.
+
+        Due after every commit while the view is small (``checkpoints.SMALL_ROWS``: a read is then one
+        file), else when ``checkpoints.every()`` figure versions have come since the last milestone."""
         every = checkpoints.every()
         if every <= 0:
             return None
         version = self.latest_version() if version is None else int(version)
         parts = self._figure_parts(version) if parts is None else parts
-        found = checkpoints.usable(self.root, version, [v for v, _ in parts])
-        done = sum(1 for v, _ in parts if found is not None and v <= found[0])
-        if len(parts) - done < every:
+        numbers = [v for v, _ in parts]
+        found = checkpoints.usable(self.root, version, numbers)
+        if found is not None and found[0] >= (numbers[-1] if numbers else 0):
+            return None
+        since = len(numbers) - checkpoints.milestone_count(self.root, version, numbers)
+        small = found is None or int(found[1].get("rows", 0)) <= checkpoints.SMALL_ROWS
+        if since < every and not (small and found is not None):
             return None
         return self.write_checkpoint(version)
 
@@ -731,7 +737,10 @@ class Store:
             with lock:
                 checkpoints.clean(self.root)
                 view = self._view_arrow(version, parts)
-                checkpoints.write(self.root, version, [v for v, _ in parts], view)
+                numbers = [v for v, _ in parts]
+                milestone = len(numbers) - checkpoints.milestone_count(self.root, version, numbers) >= checkpoints.every()
+                checkpoints.write(self.root, version, numbers, view, milestone=milestone or not checkpoints.listed(self.root))
+                checkpoints.prune(self.root, version)
         except Timeout:
             return None
         return version

@@ -128,8 +128,21 @@ def _rows(n: int, version_note: str) -> pd.DataFrame:
                    for i in range(n)], 0)
 
 
+def test_small_views_get_a_checkpoint_after_every_commit_keeping_milestones(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("METRICS_CHECKPOINT_EVERY", "2")
+    s = Store(tmp_path / "s")
+    for k in range(5):
+        df = _frame([("2021Q3", "U1", "I1", None, None, float(k), None)], k)
+        s.commit_figures(df, original=b"%d" % k, file_name=f"f{k}.xlsx", user="t")
+        assert checkpoints.listed(s.root)[-1:] == ([] if k == 0 else [k + 1])
+    assert checkpoints.listed(s.root) == [2, 4, 5]      # 3 was superseded by 4; 2 and 4 are milestones
+    _fresh_caches()
+    assert s.figures()["actual"].tolist() == [4.0] and s.figures(3)["actual"].tolist() == [2.0]
+
+
 def test_checkpoint_is_written_every_k_versions_and_read_from(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("METRICS_CHECKPOINT_EVERY", "2")
+    monkeypatch.setattr(checkpoints, "SMALL_ROWS", 0)    # as a province-sized view
     s = Store(tmp_path / "s")
     for k in range(5):
         df = _frame([("2021Q3", "U1", "I1", None, None, float(k), None)], k)

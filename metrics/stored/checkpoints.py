@@ -28,6 +28,9 @@ DIR = "checkpoints"
 VIEW = "view.parquet"
 META = "checkpoint.json"
 ROW_GROUP = 65_536
+#: views up to this many rows get a checkpoint after every commit (cheap to write, and a cold read
+#: is then one file); bigger ones every ``every()`` figure versions
+SMALL_ROWS = 300_000
 
 
 def every() -> int:
@@ -94,7 +97,28 @@ def clean(root: Path) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def write(root: Path, version: int, figure_versions: list[int], view: pa.Table) -> Path:
+def milestone_count(root: Path, as_of: int, figure_versions: list[int]) -> int:
+    """How many of the figure versions the latest usable milestone checkpoint at or before as_of covers."""
+    for v in reversed(listed(root)):
+        if v > as_of:
+            continue
+        info = meta(root, v)
+        if info and info.get("milestone", True) and info.get("figure_versions") == [f for f in figure_versions if f <= v]:
+            return len(info["figure_versions"])
+    return 0
+
+
+def prune(root: Path, latest: int) -> None:
+    """Remove checkpoints before ``latest`` that are not milestones: the newest one and one every
+    ``every()`` versions are kept (as-of reads of old versions start from a milestone)."""
+    for v in listed(root):
+        if v < latest:
+            info = meta(root, v)
+            if info is not None and not info.get("milestone", True):
+                shutil.rmtree(folder(root) / f"{v:06d}", ignore_errors=True)
+
+
+def write(root: Path, version: int, figure_versions: list[int], view: pa.Table, milestone: bool = True) -> Path:
     """Write the view as of ``version`` (caller holds the checkpoint lock); returns its folder."""
     base = folder(root)
     base.mkdir(parents=True, exist_ok=True)
@@ -106,7 +130,7 @@ def write(root: Path, version: int, figure_versions: list[int], view: pa.Table) 
     try:
         pq.write_table(view, tmp / VIEW, row_group_size=ROW_GROUP, compression="zstd")
         data = (tmp / VIEW).read_bytes()
-        info = {"version": version, "figure_versions": figure_versions, "rows": view.num_rows,
+        info = {"version": version, "figure_versions": figure_versions, "rows": view.num_rows, "milestone": milestone,
                 "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
                 "time": datetime.now(UTC).isoformat(timespec="seconds")}
         del data
