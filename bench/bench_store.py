@@ -92,6 +92,7 @@ def demo_part(repeat: int, extra: int = 300) -> dict:
         root = work / "store"
         shutil.copytree(base, root)
         store = Store(root)
+        store.checkpoint_if_due()          # the copy as the current code would have left it
         v45 = store.latest_version()
         read_45 = best_cold_read(root, repeat)
         imports_45 = [timed_import(store, one_row_file(work, k)) for k in range(3)]
