@@ -722,7 +722,8 @@ class Store:
         """Write the checkpoint of ``version`` (default latest) when one is due; returns its version or None.
 
         Due after every commit while the view is small (``checkpoints.SMALL_ROWS``: a read is then one
-        file), else when ``checkpoints.every()`` figure versions have come since the last milestone."""
+        file) or when the rows since the last checkpoint reach 1/``TAIL_SHARE`` of it (a province's
+        monthly file), else when ``checkpoints.every()`` figure versions have come since the last milestone."""
         every = checkpoints.every()
         if every <= 0:
             return None
@@ -733,10 +734,15 @@ class Store:
         if found is not None and found[0] >= (numbers[-1] if numbers else 0):
             return None
         since = len(numbers) - checkpoints.milestone_count(self.root, version, numbers)
-        small = found is None or int(found[1].get("rows", 0)) <= checkpoints.SMALL_ROWS
-        if since < every and not (small and found is not None):
+        if since >= every:
+            return self.write_checkpoint(version)
+        if found is None:
             return None
-        return self.write_checkpoint(version)
+        rows = int(found[1].get("rows", 0))
+        tail_rows = sum(int(self.manifest(v).get("rows", 0)) for v in numbers if v > found[0])
+        if rows <= checkpoints.SMALL_ROWS or tail_rows * checkpoints.TAIL_SHARE >= rows:
+            return self.write_checkpoint(version)
+        return None
 
     def write_checkpoint(self, version: int | None = None) -> int | None:
         """Materialise the view as of ``version`` (default latest) as a checkpoint; None when another
@@ -749,7 +755,7 @@ class Store:
         try:
             with lock:
                 checkpoints.clean(self.root)
-                view = self._view_arrow(version, parts)
+                view = self._view_arrow(version, parts, remember=False)
                 numbers = [v for v, _ in parts]
                 milestone = len(numbers) - checkpoints.milestone_count(self.root, version, numbers) >= checkpoints.every()
                 checkpoints.write(self.root, version, numbers, view, milestone=milestone or not checkpoints.listed(self.root))

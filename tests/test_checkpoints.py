@@ -142,7 +142,8 @@ def test_small_views_get_a_checkpoint_after_every_commit_keeping_milestones(tmp_
 
 def test_checkpoint_is_written_every_k_versions_and_read_from(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("METRICS_CHECKPOINT_EVERY", "2")
-    monkeypatch.setattr(checkpoints, "SMALL_ROWS", 0)    # as a province-sized view
+    monkeypatch.setattr(checkpoints, "SMALL_ROWS", 0)    # as a province-sized view,
+    monkeypatch.setattr(checkpoints, "TAIL_SHARE", 0)    # whose versions are small beside it
     s = Store(tmp_path / "s")
     for k in range(5):
         df = _frame([("2021Q3", "U1", "I1", None, None, float(k), None)], k)

@@ -65,9 +65,10 @@ def catalog(root: str, ver: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     return loaded
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
+@st.cache_resource(max_entries=1, show_spinner=False)
 def engine(root: str, ver: int) -> Engine:
-    """The catalog and the figures encoded once per version."""
+    """The catalog and the figures encoded once per version: one engine (the latest version asked
+    for), so the server never holds two copies of a province's figures; the store keeps none."""
     units, indicators = catalog(root, ver)
     return Engine(units, indicators, Store(root).figures(ver, codes=True, cache=False))
 
@@ -108,14 +109,15 @@ def indicator_codes(root: str, ver: int, category: str | None, unit_type: str | 
 # -- metrics (large, read-only) ---------------------------------------------------------------------
 
 
-@st.cache_resource(max_entries=48, show_spinner=False)
+@st.cache_resource(max_entries=12, show_spinner=False)
 def results(root: str, ver: int, period: str) -> Results:
-    """Both engine tables for one period, with provenance."""
+    """Both engine tables for one period, with provenance: computed when a page asks for the period
+    (never every period up front), the dozen most recent kept."""
     with _COMPUTE_LOCK:
         return engine(root, ver).compute(period)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def history(root: str, ver: int, codes: tuple[str, ...]) -> Results:
     """Both engine tables for a run of periods (trends, rank history), without provenance."""
     with _COMPUTE_LOCK:

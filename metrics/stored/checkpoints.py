@@ -31,6 +31,8 @@ ROW_GROUP = 65_536
 #: views up to this many rows get a checkpoint after every commit (cheap to write, and a cold read
 #: is then one file); bigger ones every ``every()`` figure versions
 SMALL_ROWS = 300_000
+#: a big view gets one too when the versions after its last checkpoint hold 1/TAIL_SHARE of its rows
+TAIL_SHARE = 10
 
 
 def every() -> int:
