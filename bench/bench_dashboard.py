@@ -12,6 +12,8 @@ In one run, against baselines measured the same way in the same run:
    and one chart.                                                              goal <= 1.5x
 3. apptest: the overview's AppTest rerun on province-scale data (about 2,000 units × 300 indicators ×
    12 months ≈ 7M rows) divided by the same on the demo data.                   goal <= 2x
+4. rss: a fresh process visits every page once (AppTest, the dashboard's caches) at province scale;
+   its resident memory afterwards and its peak.                                 goal <= 2.0 GB
 
 Both servers and both AppTests use the repository's .streamlit/config.toml (font, theme).
 """
@@ -217,12 +219,52 @@ def apptest_rerun(demo: Path, province: Path, repeat: int) -> dict:
     return out
 
 
+PAGES = ["overview", "counties", "departments", "parks", "province", "indicator", "data", "assessment", "bulletin"]
+
+
+def _status_mb(key: str) -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def rss_child(store: str) -> None:
+    """In a fresh process (as a fresh server): one visit of every page through AppTest, which runs the
+    pages in this process with the dashboard's caches; prints the resident memory after each."""
+    import gc
+
+    for page in PAGES:
+        t0 = time.perf_counter()
+        at = open_app(store, f"pages/{page}.py", timeout=1800)
+        assert not at.exception, [e.value for e in at.exception]
+        del at
+        gc.collect()
+        print(f"  after {page:12s} RSS {_status_mb('VmRSS'):8,.0f} MB  ({time.perf_counter() - t0:.1f} s)", flush=True)
+    print(f"RSS {_status_mb('VmRSS'):.0f} peak {_status_mb('VmHWM'):.0f}", flush=True)
+
+
+def server_rss(store: Path) -> dict:
+    import subprocess
+
+    out = subprocess.run([sys.executable, __file__, "--rss-child", str(store)], capture_output=True, text=True,
+                         cwd=ROOT, check=True).stdout
+    print(out.rstrip())
+    last = out.strip().splitlines()[-1].split()
+    return {"rss": float(last[1]), "peak": float(last[3])}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=["browser", "redraw", "apptest"], action="append")
+    parser.add_argument("--only", choices=["browser", "redraw", "apptest", "rss"], action="append")
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--rss-child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    only = set(args.only or ["browser", "redraw", "apptest"])
+    if args.rss_child:
+        os.chdir(ROOT)
+        rss_child(args.rss_child)
+        return 0
+    only = set(args.only or ["browser", "redraw", "apptest", "rss"])
     OUT.mkdir(parents=True, exist_ok=True)
     os.chdir(ROOT)
     demo = demo_store()
@@ -244,6 +286,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"AppTest     province {r['province']:.3f}s ({r['province_rows']:,} rows) / demo {r['demo']:.3f}s "
               f"({r['demo_rows']:,} rows) = {r['ratio']:.2f}x (goal <= 2x); first runs "
               f"{r['province_first']:.1f}s / {r['demo_first']:.1f}s")
+    if "rss" in only:
+        r = server_rss(province_store())
+        results["rss"] = r
+        print(f"server RSS  after one visit of every page at province scale {r['rss'] / 1024:.2f} GB "
+              f"(goal <= 2.0 GB), peak {r['peak'] / 1024:.2f} GB")
     return 0
 
 
