@@ -104,3 +104,22 @@ def counts(frame: pd.DataFrame, on: dt.date) -> dict[str, int]:
     urged = frame["last_urge"].map(lambda d: d is not None and monday <= d <= on) if len(frame) else frame["code"]
     return {"open": int(frame["status"].isin(OPEN_STATES).sum()), "overdue": int(frame["overdue"].sum()),
             "applying": int((frame["status"] == "申请销号").sum()), "urged_week": int(urged.sum()) if len(frame) else 0}
+
+
+def plain(value: object) -> object:
+    """A value as JSON holds it: dates as YYYY-MM-DD, missing as null, numpy numbers as numbers."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | np.ndarray):
+        return [plain(v) for v in value]
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, np.integer | np.bool_ | np.floating):
+        return value.item()
+    return value
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    return [plain(r) for r in frame.to_dict("records")]
