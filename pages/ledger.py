@@ -15,7 +15,7 @@ sv.counts(f, t)
 frame = sv.filtered(f, t)
 sv.listing(frame, f, t)
 sv.detail(frame, f, t)
-with st.expander(t("sv.new"), expanded=bool(st.query_params.get("indicator"))):
+with st.expander(t("sv.new"), expanded=bool(st.query_params.get("red_ind"))):
     sv.new_item_form(f, t)
 with st.expander(t("sv.import")):
     sv.import_box(f, t)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
@@ -18,6 +19,7 @@ from metrics.supervision.sheetdates import split_requirement
 from metrics.supervision.states import MOVES, SEVERITIES, STATES, Refused, allowed_moves
 from ui import identity
 from ui import supervision_data as data
+from ui.safe import md
 
 SHOW = ["code", "status", "overdue", "unit", "indicator", "period", "problem", "responsible", "leader", "deadline",
         "feedback_due", "urge", "percent"]
@@ -163,8 +165,8 @@ def new_item_form(f, t) -> None:
                      for r in rows.itertuples()]
     qp = st.query_params
     preset = None
-    if qp.get("unit") and qp.get("indicator"):
-        hit = rows[(rows["unit_code"] == qp.get("unit")) & (rows["indicator_code"] == qp.get("indicator"))]
+    if qp.get("red_unit") and qp.get("red_ind"):
+        hit = rows[(rows["unit_code"] == qp.get("red_unit")) & (rows["indicator_code"] == qp.get("red_ind"))]
         if len(hit):
             preset = int(hit.index[0]) + 1
     pick = st.selectbox(t("sv.open_from_red"), range(len(labels)), format_func=lambda i: labels[i],
@@ -256,6 +258,8 @@ def watch_section(f, t) -> None:
 
 def panel(f, t, unit: str | None = None, indicator: str | None = None) -> None:
     """The ledger items on a unit or an indicator (county/department/park/indicator pages): one call."""
+    if not unit and not indicator:
+        return
     frame = data.items(f.root)
     if unit:
         frame = queries.filter_items(frame, units={unit})
@@ -267,6 +271,19 @@ def panel(f, t, unit: str | None = None, indicator: str | None = None) -> None:
             st.caption(t("sv.none"))
         else:
             st.dataframe(table(frame, f), hide_index=True, width="stretch")
+        reds = red_choices(f)
+        if unit:
+            reds = reds[reds["unit_code"] == unit]
+        if indicator:
+            reds = reds[reds["indicator_code"] == indicator]
+        covered = set(zip(frame["unit_code"], frame["indicator_code"], strict=True))
+        reds = reds[[(u, i) not in covered for u, i in zip(reds["unit_code"], reds["indicator_code"], strict=True)]]
+        if len(reds):
+            st.caption(t("sv.open_from_red_help"))
+            links = [f"[{md(r.unit_name)} {md(r.indicator_name)} {md(r.period)}（{'红' if r.status == 'red' else '黄'}）]"
+                     f"(ledger?red_unit={quote(r.unit_code)}&red_ind={quote(r.indicator_code)})"
+                     for r in reds.head(30).itertuples()]
+            st.markdown(" · ".join(links))
 
 
 def overview_counts(f, t) -> None:
