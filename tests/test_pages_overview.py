@@ -71,7 +71,7 @@ def test_status_matrix_cells_carry_status_words(at, ref):
         text, title, status = shown["cells"][(r.indicator_name, r.unit_name)]
         assert (text, status) == (ZH[f"status.short.{r.status}"], r.status)
         assert fmt.pct(r.completion) in title and ZH[f"status.{r.status}"] in title
-        assert fmt.value(r.actual, r.measure, r.decimals) in title
+        assert fmt.pair(r.target, r.actual, r.measure, r.decimals)[1] in title
 
 
 def test_map_is_drawn_from_cnmaps_boundaries(at, ref):

@@ -49,8 +49,9 @@ def test_parks_ranked_and_a_parks_indicators(demo_store, ref):
     assert _table(at, ZH["col.composite"], len(ranking)).equals(show)
     profile = views.unit_page(ref, "P01")["profile"]
     table = _table(at, ZH["col.trend"], len(profile))
-    assert table[ZH["col.actual"]].tolist() == [fmt.value(v, m, d) for v, m, d in
-                                                zip(profile["actual"], profile["measure"], profile["decimals"], strict=True)]
+    assert table[ZH["col.actual"]].tolist() == [fmt.pair(v, a, m, d)[1] for v, a, m, d in
+                                                zip(profile["target"], profile["actual"], profile["measure"],
+                                                    profile["decimals"], strict=True)]
     lines = [t for s in plotly_specs(at) for t in s["data"] if t.get("mode") == "lines+markers"]
     trends = views.unit_page(ref, "P01")["trends"]
     amounts = trends[(trends["kind"] == "amount") & trends["value"].notna()]

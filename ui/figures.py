@@ -25,10 +25,10 @@ def hover_text(df: pd.DataFrame, t, newline: str = "<br>") -> list[str]:
     """Hover of a figure: unit · indicator, actual / target, completion, status, rank."""
     out = []
     for r in df.to_dict("records"):
+        target, actual = fmt.pair(r["target"], r["actual"], r["measure"], r["decimals"])
         out.append(
             f"{r['unit_name']} · {r['indicator_name']}{newline}{t('col.actual')} "
-            f"{fmt.value(r['actual'], r['measure'], r['decimals'])}　{t('col.target')} "
-            f"{fmt.value(r['target'], r['measure'], r['decimals'])}{newline}"
+            f"{actual}　{t('col.target')} {target}{newline}"
             f"{t('col.completion')} {fmt.pct(r['completion'])}　{t('col.status')} {t('status.' + r['status'])}"
             f"　{t('col.rank')} {fmt.rank(r['rank'], r['rank_of'])}")
     return out
