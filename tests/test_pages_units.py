@@ -39,6 +39,11 @@ def test_department_led_indicators_with_city_progress(demo_store, ref):
     assert table[ZH["col.indicator"]].tolist() == led["indicator_name"].tolist()
     assert table[ZH["col.city_completion"]].tolist() == [fmt.pct(c) for c in led["city_completion"]]
     assert table[ZH["col.red"]].tolist() == led["red"].tolist()
+    # issue 13 item 7: the status counts add up to 考核单位数 (重点项目完成投资: 53 = 28 with a status + 25 无目标)
+    parts = sum(table[ZH[f"col.{s}"]].astype(int) for s in ("green", "yellow", "red", "missing", "no_target"))
+    assert (parts == table[ZH["col.units"]].astype(int)).all()
+    e17 = table[table[ZH["col.indicator"]] == "重点项目完成投资"].iloc[0]
+    assert int(e17[ZH["col.units"]]) == 53 and int(e17[ZH["col.no_target"]]) == 25
 
 
 def test_parks_ranked_and_a_parks_indicators(demo_store, ref):

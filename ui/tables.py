@@ -137,8 +137,8 @@ def progress_tables(df: pd.DataFrame, t: T) -> tuple[pd.DataFrame, pd.DataFrame]
     show = {t("col.indicator"): [r["indicator_name"] for r in recs], t("col.units"): [r["units"] for r in recs]}
     out = {t("col.indicator"): show[t("col.indicator")], t("col.measure"): [r["measure"] for r in recs],
            t("col.units"): show[t("col.units")]}
-    for s in ("green", "yellow", "red", "missing"):
-        show[t(f"col.{s}")] = out[t(f"col.{s}")] = [int(r[s]) for r in recs]
+    for s in ("green", "yellow", "red", "missing", "no_target"):  # they add up to 考核单位数
+        show[t(f"col.{s}")] = out[t(f"col.{s}")] = [int(r.get(s, 0)) for r in recs]
     for c in ("city_actual", "city_target"):
         show[t(f"col.{c}")] = [fmt.pair(r["city_target"], r["city_actual"], r["measure"], r["decimals"])[c == "city_actual"]
                                for r in recs]
