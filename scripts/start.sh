@@ -6,7 +6,8 @@ source "$(dirname "$0")/_venv.sh"
 if [ "$(.venv/bin/python -c 'from metrics.store import Store; print(Store().latest_version())')" = 0 ]; then
   echo "导入演示数据 / importing the synthetic demo data …"
   # the figures, then the 2021 加扣分事项 (they go into the database; the operator may import them)
-  .venv/bin/python -m metrics import data/demo/*.xlsx data/demo/*.xls data/demo/*.csv data/demo/events/*.xlsx >/dev/null
+  .venv/bin/python data/demo/received/import_demo.py --store "${METRICS_STORE:-data/store}"
+  .venv/bin/python -m metrics import data/demo/events/*.xlsx >/dev/null
   .venv/bin/python -m metrics versions | tail -n 3
 fi
 .venv/bin/python data/demo/accounts.py

@@ -29,6 +29,7 @@ PAGES = [  # url path, file, icon
     ("province", "pages/province.py", ":material/leaderboard:"),
     ("assessment", "pages/assessment.py", ":material/military_tech:"),
     ("bulletin", "pages/bulletin.py", ":material/campaign:"),
+    ("reporting", "pages/reporting.py", ":material/event_available:"),
 ]
 
 
