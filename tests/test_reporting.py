@@ -8,8 +8,8 @@ import json
 import openpyxl
 import pandas as pd
 import pytest
-
 from factories import INDICATOR_HEADER, INDICATORS, UNIT_HEADER, UNITS, write_csv
+
 from metrics import scheme
 from metrics.bulletin import providers
 from metrics.cli import main
@@ -19,7 +19,6 @@ from metrics.reporting import calendar
 from metrics.reporting.received import received_day, received_index
 from metrics.reporting.rules import DueRule, parse_rule
 from metrics.store import Store
-
 
 # ---- due days ----------------------------------------------------------------------------------------
 
