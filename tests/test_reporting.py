@@ -155,3 +155,37 @@ def test_bulletin_lists_late_and_missing_units(demo_store):
     assert rows["珠晖区"]["late"] >= 5          # the December monthly figures came on the 7th
     assert rows["杨林镇"]["missing"] == 1
     assert "报送日历" in got.source
+
+
+# ---- the page and the overview's card ----------------------------------------------------------------
+
+def test_reporting_page_and_a_units_own_view(demo_store, demo_calendar):
+    from tests.conftest_ui import assert_clean, open_app
+    from ui.i18n import ZH
+
+    _, t = demo_calendar
+    at = open_app(demo_store.root, "pages/reporting.py")
+    assert_clean(at)
+    assert at.title[0].value == ZH["rep.title"]
+    metrics = {m.label: m.value for m in at.metric}
+    counts = t["state"].value_counts()
+    assert metrics[ZH["rep.metric.late"]] == str(counts["late"])
+    assert metrics[ZH["rep.metric.missing"]] == str(counts["missing"])
+    table = at.dataframe[0].value
+    row = table[table[ZH["col.unit"]] == "珠晖区"].iloc[0]
+    assert int(row[ZH["rep.state.late"]]) == 5 and int(row[ZH["rep.col.due_count"]]) == 5
+    own = open_app(demo_store.root, "pages/reporting.py", rep_unit="珠晖区")
+    assert_clean(own)
+    detail = own.dataframe[0].value
+    late = detail[detail[ZH["rep.col.state"]] == ZH["rep.state.late"]]
+    assert set(late[ZH["rep.col.received"]]) == {"2022-01-07"} and len(late) == 5
+    assert all(v.startswith("v") for v in late[ZH["rep.col.version"]])
+
+
+def test_overview_card_counts_units_not_on_time(demo_store):
+    from tests.conftest_ui import open_app
+    from ui.i18n import ZH
+
+    at = open_app(demo_store.root)
+    card = next(m for m in at.metric if m.label == ZH["rep.card"])
+    assert card.value == "13个单位" and card.proto.delta == "截至2022年1月10日"
