@@ -189,3 +189,19 @@ def test_overview_card_counts_units_not_on_time(demo_store):
     at = open_app(demo_store.root)
     card = next(m for m in at.metric if m.label == ZH["rep.card"])
     assert card.value == "13个单位" and card.proto.delta == "截至2022年1月10日"
+
+
+def test_start_script_says_what_it_imported_in_words(demo_store):
+    """Issue 13 item 11: scripts/start.sh prints the import in words, then versions with column headers."""
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("demo_import", root / "data/demo/received/import_demo.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = module.describe(demo_store.root)
+    assert "236 个单位、50 项指标" in text and "数据文件 50 个" in text and "2020年01月10日至2021年12月31日" in text
+    assert "版本" in text.splitlines()[2] and "文件" in text.splitlines()[2]
+    start = (root / "scripts/start.sh").read_text(encoding="utf-8")
+    assert "import_demo.py" in start and "tail -n 3" not in start

@@ -52,7 +52,38 @@ def import_demo(store: Path | str, quiet: bool = True) -> int:
     return failed
 
 
+def describe(store: Path | str) -> str:
+    """What the store now holds, in words, then the last versions under their column headers (what
+    ``scripts/start.sh`` prints after the import)."""
+    sys.path.insert(0, str(HERE.parents[2]))
+    from metrics.store import Store
+
+    s = Store(store)
+    log = s.versions()
+    figures = log[log["kind"] == "figures"]
+    units, indicators = s.catalog()
+    from metrics import periods as per
+
+    codes = {p for ps in figures.get("periods", []) for p in (list(ps) if ps is not None else [])}
+    ends = sorted(per.end_date(c) for c in codes)
+    span = f"{ends[0]:%Y年%m月%d日}至{ends[-1]:%Y年%m月%d日}" if ends else "—"
+    stated = int(figures["received"].notna().sum()) if "received" in figures else 0
+    lines = [
+        f"已导入演示数据：目录 1 份（{len(units)} 个单位、{len(indicators)} 项指标），数据文件 {len(figures)} 个，"
+        f"共 {int(figures['rows'].sum())} 行，期末日期 {span}；"
+        f"其中 {stated} 个文件登记了收到日期（报送日历用）。数据库当前版本 v{s.latest_version()}。",
+        "最近导入的三个版本：",
+    ]
+    shown = log.tail(3)[["version", "kind", "file_name", "rows", "time"]].copy()
+    shown.columns = ["版本", "类型", "文件", "行数", "导入时间(UTC)"]
+    shown["类型"] = shown["类型"].map({"figures": "数据", "catalog": "目录"}).fillna(shown["类型"])
+    lines.append(shown.to_string(index=False))
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
     args = sys.argv[1:]
     root = args[args.index("--store") + 1] if "--store" in args else "data/store"
-    sys.exit(import_demo(root, quiet="--verbose" not in args))
+    code = import_demo(root, quiet="--verbose" not in args)
+    print(describe(root))
+    sys.exit(code)
