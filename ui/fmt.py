@@ -17,6 +17,8 @@ DEFAULT_DECIMALS = 1
 STATUS_COLORS = {
     "green": "#2E7D32", "yellow": "#F9A825", "red": "#C62828", "missing": "#9E9E9E", "no_target": "#E0E0E0",
 }
+#: standing among the 市州 (全省位次): a blue-to-orange scale that cannot be read as traffic lights
+STANDING_COLORS = {"top": "#1565C0", "middle": "#90A4AE", "bottom": "#E65100"}
 STATUS_ORDER = ("red", "yellow", "green", "missing", "no_target")
 
 
@@ -122,3 +124,13 @@ def rank(rank_: object, rank_of: object) -> str:
 def score(value_: object) -> str:
     """A composite score: 2 decimals, as it is ranked."""
     return number(value_, 2)
+
+
+def standing(rank_: object, rank_of: object) -> str:
+    """top / middle / bottom third of the ranked (全省位次 4 of 14 is the top third: 4 ≤ 14/3)."""
+    if blank(rank_) or blank(rank_of) or not int(rank_of):  # type: ignore[arg-type]
+        return "middle"
+    r, n = int(rank_), int(rank_of)  # type: ignore[arg-type]
+    if 3 * r <= n:
+        return "top"
+    return "bottom" if 3 * r > 2 * n else "middle"

@@ -170,6 +170,7 @@ def province(f: Filters, t, ranks: pd.DataFrame, key: str, big: bool = False, ch
                                                    for r in losses.itertuples()) or t("prov.no_change")))
     if chart:
         layout.chart(figures.province_ranks(ranks, f.lang, big), key)
+        st.caption(t("prov.standing_legend"))
     else:
         st.markdown("\n".join(f"- {md(r.indicator_name)}{t('p.colon')}{t('ov.province_value', rank=int(r.rank))}/{int(r.rank_of)}"
                                f" {fmt.rank_change(r.change)}" for r in ranks.itertuples()))
