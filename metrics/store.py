@@ -475,6 +475,15 @@ class Store:
                 frame[col] = pd.array([r.get(col) for r in records], dtype="Int64")
         return frame.reset_index(drop=True)
 
+    def supplied(self, version: int, columns: tuple[str, ...] = ("date", "unit_code", "indicator_code", "actual")
+                 ) -> pd.DataFrame:
+        """The facts one figures version supplied itself (not the merged view): what the reporting
+        calendar needs to know which version first brought a figure.  Empty for a catalog version."""
+        path = self._version_dir(int(version)) / _FIGURES
+        if not path.exists():
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+        return pq.read_table(path, columns=list(columns)).to_pandas()
+
     def original(self, version: int) -> tuple[str, bytes]:
         """The uploaded file of a version, byte for byte, with its name."""
         manifest = self.manifest(version)
