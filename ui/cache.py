@@ -317,10 +317,10 @@ def bulletin(root: str, ver: int, period: str, scope_key: str, issue: tuple | No
 # -- the reporting calendar (报送) -------------------------------------------------------------------
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
 def figures_view(root: str, ver: int) -> pd.DataFrame:
-    """The store's merged figures as of the version (read-only; the reporting calendar reads targets)."""
-    return Store(root).figures(ver)
+    """The store's merged figures as of the version (read-only; the reporting calendar reads targets):
+    the engine's frame itself, so the server holds one copy of them."""
+    return engine(root, ver).fig.frame
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
