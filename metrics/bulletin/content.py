@@ -256,7 +256,7 @@ class _Writer:
             return "reporting", "未按时报送情况", [Note(got.reason)]
         blocks: list = [Note(got.source)] if got.source else []
         names = [r["unit_name"] for r in got.rows]
-        blocks.append(Paragraph(f"未按时报送的单位：{wording.names(names)}。"))
+        blocks.append(Paragraph(f"未按时报送的单位：{wording.names(names, 20, unit='个单位')}。"))
         if got.rows:
             blocks.append(Table("未按时报送", tables.REPORTING_COLUMNS, got.rows))
         return "reporting", "未按时报送情况", blocks
