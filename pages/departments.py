@@ -21,7 +21,7 @@ if f.unit:
     if led.empty:
         st.info(t("dept.led_none"))
     else:
-        series = {s: t(f"status.{s}") for s in ("green", "yellow", "red", "missing")}
+        series = {s: t(f"status.{s}") for s in ("green", "yellow", "red", "missing", "no_target")}
         layout.chart(charts.stacked_counts(led, "indicator_name", series, fmt.STATUS_COLORS), "dept_led_chart")
         show, export = tables.progress_tables(led, t)
         layout.table(show, export, f"{name}_{t('dept.led')}_{f.period}", "dept_led_table", t)

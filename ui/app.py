@@ -33,6 +33,7 @@ PAGES = [  # url path, file, icon
     ("tasks", "pages/tasks.py", ":material/checklist:"),
     ("meetings", "pages/meetings.py", ":material/groups:"),
     ("todo", "pages/todo.py", ":material/task_alt:"),
+    ("reporting", "pages/reporting.py", ":material/event_available:"),
 ]
 
 

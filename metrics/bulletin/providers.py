@@ -74,16 +74,41 @@ def supervision(db_url: str | None, period: str, unit_codes: list[str], on: dt.d
 
 
 def late_reports(db_url: str | None, period: str, unit_codes: list[str], on: dt.date,
-                 missing_rows: pd.DataFrame) -> ReportingData | Unavailable:
-    """未按时报送 per unit.  Until the reporting calendar exists, what the engine knows: the figures
-    each unit has not reported for this period as of the store version (no lateness: without due
-    days and received dates nothing can be called late)."""
+                 missing_rows: pd.DataFrame, store_root: str | None = None,
+                 as_of: int | None = None) -> ReportingData | Unavailable:
+    """未按时报送 per unit: from the reporting calendar (metrics.reporting), the figures of every
+    period ending within the bulletin's period that arrived after their due day (late) or had not
+    arrived by ``on`` past it (missing); units with neither are left out.  Without the store (an
+    older caller), the figures the engine has as 未报送."""
+    if store_root is not None:
+        from metrics.reporting import calendar
+        from metrics.reporting.received import received_index
+        from metrics.scheme import load_scheme
+        from metrics.store import Store
+
+        store = Store(store_root)
+        version = store.latest_version() if as_of is None else int(as_of)
+        units, indicators = store.catalog(version)
+        figures = store.figures(version)
+        table = calendar.in_period(units, indicators, figures, received_index(store, version), period, on,
+                                   load_scheme(per_year(period)).section("reporting"))
+        table = table[table["unit_code"].isin(set(unit_codes))]
+        counts = calendar.by_unit(table)
+        counts = counts[(counts["late"] > 0) | (counts["missing"] > 0)]
+        rows = [{"unit_code": r.unit_code, "unit_name": r.unit_name, "late": int(r.late), "missing": int(r.missing)}
+                for r in counts.itertuples()]
+        return ReportingData(rows=rows, source=f"按报送日历统计：本期各报送期的数据，收到日期晚于报送时限的计为迟报，"
+                                               f"截至{on.year}年{on.month}月{on.day}日仍未收到的计为未报。")
     if missing_rows.empty:
         rows: list[dict] = []
     else:
         counts = missing_rows.groupby(["unit_code", "unit_name"], sort=False).size()
         rows = [{"unit_code": c, "unit_name": n, "late": None, "missing": int(k)} for (c, n), k in counts.items()]
-    return ReportingData(rows=rows, source="报送日历功能尚未启用，迟报情况暂不统计；下表为截至本数据版本应报未报的指标数。")
+    return ReportingData(rows=rows, source="未提供数据库，迟报情况暂不统计；下表为截至本数据版本应报未报的指标数。")
+
+
+def per_year(period: str) -> int:
+    return int(period[:4])
 
 
 def annual_grades(ctx, db_url: str | None, on: dt.date) -> pd.DataFrame | Unavailable:
