@@ -128,7 +128,7 @@ def actions(code: str, item: dict, f, t) -> None:
     if not choices:
         return
     mb = settings()["evidence_max_mb"]
-    with st.form(f"sv_act_{code}"):
+    with st.form(f"sv_act_{code}", clear_on_submit=True):
         st.caption(t("sv.move"))
         what = st.radio(t("sv.move"), choices, format_func=labels.get, horizontal=True, label_visibility="collapsed")
         text = st.text_area(t("sv.reason"), max_chars=4000)
