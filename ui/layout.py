@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from metrics import periods as per
-from ui import cache, tables
+from ui import cache, fmt, tables
 from ui.filters import Filters
 
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -147,6 +147,9 @@ def table(show: pd.DataFrame, export: pd.DataFrame, name: str, key: str, t, stat
         data = show.style
         for col, css_list in styles.items():
             data = data.apply(lambda _col, css_list=css_list: css_list, subset=[col])
+    ind = t("col.indicator")
+    if ind in show.columns and show[ind].astype(str).str.endswith(fmt.LOWER_MARK).any():
+        column_config = {ind: st.column_config.TextColumn(ind, help=t("dir.lower_help")), **(column_config or {})}
     st.dataframe(data, hide_index=True, width="stretch", column_config=column_config, height=height, key=f"df_{key}")
     base = _slug(name)
     row = st.container(horizontal=True)

@@ -201,6 +201,12 @@ def indicator_options(f: Filters, unit_type: str | None = None) -> list[str]:
     return cache.indicator_codes(f.root, f.version, f.category, unit_type)
 
 
+def indicator_directions(f: Filters) -> dict[str, str]:
+    """Indicator code -> higher / lower (for the ↓ mark)."""
+    _, indicators = cache.catalog(f.root, f.version)
+    return dict(zip(indicators["code"].astype(str), indicators["direction"].astype(str), strict=True))
+
+
 def indicator_names(f: Filters) -> dict[str, str]:
     return cache.filter_options(f.root, f.version)["indicator_names"]
 

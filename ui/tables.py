@@ -62,7 +62,8 @@ def figure_tables(df: pd.DataFrame, t: T, lang: str, columns: list[str] | None =
         elif c == "group":
             show[t("col.group")] = out[t("col.group")] = [r["group"] for r in recs]
         elif c == "indicator":
-            show[t("col.indicator")] = out[t("col.indicator")] = [r["indicator_name"] for r in recs]
+            show[t("col.indicator")] = [fmt.indicator_label(r["indicator_name"], r.get("direction")) for r in recs]
+            out[t("col.indicator")] = [r["indicator_name"] for r in recs]
             out[t("col.measure")] = [r["measure"] for r in recs]
         elif c == "category":
             show[t("col.category")] = out[t("col.category")] = [r["category"] for r in recs]
