@@ -83,8 +83,9 @@ def css(present: bool) -> None:
     st.html(BASE_CSS + (PRESENTER_CSS if present else ""))
 
 
-def freshness(f: Filters, t) -> None:
-    """Period, the date the figures belong to, store version and last import: on every page."""
+def freshness(f: Filters, t, into=None) -> None:
+    """Period, the date the figures belong to, store version and last import: on every page
+    (``into``: a placeholder to fill, so the data page can show the new version after an import)."""
     status = cache.store_status(f.root, f.version)
     time = status.get("time") or ""
     try:
@@ -93,7 +94,7 @@ def freshness(f: Filters, t) -> None:
         stamp = time
     line = t("fresh.line", period=per.label(f.period, f.lang), date=per.end_date(f.period).isoformat(),
              version=f.version, time=stamp, file=status.get("file") or "")
-    st.html(f'<div class="yjx-fresh" data-testid="yjx-fresh">{_escape(line)}</div>')
+    (into or st).html(f'<div class="yjx-fresh" data-testid="yjx-fresh">{_escape(line)}</div>')
 
 
 def _escape(text: str) -> str:
