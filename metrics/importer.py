@@ -18,17 +18,21 @@ import pandas as pd
 from metrics.assessment import workbook as events_workbook
 from metrics.assessment.importing import import_events_file
 from metrics.catalog import Catalog
-from metrics.messages import ImportRefused, Problem
+from metrics.messages import ImportRefused, Problem, register
 from metrics.reporting.checks import received_problems
 from metrics.sheets import catalog_sheet, detect
 from metrics.sheets.common import TIDY_COLUMNS, empty_tidy
 from metrics.sheets.isolate import read_file_isolated
 from metrics.sheets.workbook import WorkbookError
-from metrics.store import Store
+from metrics.store import Store, StoreDamaged
 from metrics.text import no_figure_word
 from metrics.validate import check_rows, period_warnings
 
 Progress = Callable[[str], None]
+
+register({"store_damaged": ("数据库已损坏（版本 {version} 的文件 {stored} 无法读取），未导入；请运行 python -m metrics verify 查看",
+                            "the store is damaged (version {version}: file {stored} cannot be read), nothing was "
+                            "imported; run python -m metrics verify")})
 
 
 @dataclass
@@ -86,12 +90,16 @@ def import_file(path: Path | str, store: Store, *, period: str | None = None, us
     except OSError as err:  # never the server's path in a message: the reason only
         detail = err.strerror or type(err).__name__
         raise ImportRefused([Problem("error", "unreadable", name, params={"detail": (detail, detail)})]) from None
-    if catalog_sheet.is_catalog(grids):
-        summary = _import_catalog(grids, original, name, store, user, dry_run, say)
-    elif events_workbook.is_events(grids):
-        summary = import_events_file(grids, original, name, store, actor, dry_run, say)
-    else:
-        summary = _import_figures(grids, original, name, store, period, user, dry_run, say, received)
+    try:
+        if catalog_sheet.is_catalog(grids):
+            summary = _import_catalog(grids, original, name, store, user, dry_run, say)
+        elif events_workbook.is_events(grids):
+            summary = import_events_file(grids, original, name, store, actor, dry_run, say)
+        else:
+            summary = _import_figures(grids, original, name, store, period, user, dry_run, say, received)
+    except StoreDamaged as damaged:
+        raise ImportRefused([Problem("error", "store_damaged", name,
+                                     params={"version": damaged.version, "stored": damaged.file})]) from None
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -123,7 +131,7 @@ def kept_stored_values(frame: pd.DataFrame, store: Store) -> list[Problem]:
     said = candidates[[no_figure_word(n) is not None for n in candidates["note"]]]
     if said.empty:
         return []
-    stored = store.figures()
+    stored = store.figures_of(said[["date", "unit_code", "indicator_code"]])
     if stored.empty:
         return []
     actual = stored.dropna(subset=["actual"]).set_index(["date", "unit_code", "indicator_code"])["actual"]

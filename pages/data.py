@@ -5,7 +5,7 @@ import dataclasses
 
 import streamlit as st
 
-from ui import access_nav, app, cache, identity, layout, tables, upload
+from ui import access_nav, app, cache, identity, layout, tables, upload, verification
 
 info, t = app.store_page()
 root, ver = info["root"], info["version"]
@@ -48,3 +48,4 @@ st.subheader(t("data.versions"))
 ver_now = cache.version(root)
 log = tables.versions_table(cache.versions_table(root, ver_now), t, info["lang"])
 layout.table(log, log, "versions", "versions", t)
+verification.show(root, ver_now, info["lang"], t)

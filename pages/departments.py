@@ -32,3 +32,7 @@ if f.unit:
                                     "source"])
     config = {t("col.trend"): st.column_config.LineChartColumn(t("col.trend"), width="small")}
     layout.table(show, export, f"{name}_{t('dept.own')}_{f.period}", "dept_own_table", t, statuses, config)
+
+from ui import supervision_ledger  # noqa: E402  (云督查; kept apart from the page's own layout)
+
+supervision_ledger.panel(f, t, unit=f.unit)

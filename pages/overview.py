@@ -41,3 +41,7 @@ if short.open:
     with short:
         st.subheader(t("ov.shortfalls"))
         sections.shortfalls(f, t, "ov_shortfalls")
+
+from ui import supervision_ledger  # noqa: E402  (云督查; kept apart from the page's own layout)
+
+supervision_ledger.overview_counts(f, t)

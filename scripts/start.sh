@@ -11,4 +11,5 @@ if [ "$(.venv/bin/python -c 'from metrics.store import Store; print(Store().late
   echo "加扣分事项已导入数据库（考核结果页使用）。"
 fi
 .venv/bin/python data/demo/accounts.py
+.venv/bin/python data/demo/supervision.py   # the 督查台账, 任务清单 and 调度会 of the demo (once, synthetic)
 exec .venv/bin/streamlit run server.py --server.port 8501 --server.headless true "$@"

@@ -69,7 +69,7 @@ def catalog(root: str, ver: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 def engine(root: str, ver: int) -> Engine:
     """The catalog and the figures encoded once per version."""
     units, indicators = catalog(root, ver)
-    return Engine(units, indicators, Store(root).figures(ver))
+    return Engine(units, indicators, Store(root).figures(ver, codes=True, cache=False))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

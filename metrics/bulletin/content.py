@@ -240,7 +240,8 @@ class _Writer:
         blocks: list = [Paragraph(text)]
         if got.carried:
             blocks.append(Paragraph("结转事项：" + wording.names(
-                [f"{c['unit_name']}{c['problem']}（第{c['times']}次调度）" for c in got.carried]) + "。"))
+                [f"{self.ctx.unit_meta['name'].get(c['unit_code'], c['unit_code'])}{c['problem']}（第{c['times']}次调度）"
+                 for c in got.carried]) + "。"))
         return "supervision", "督查事项", blocks
 
     # -- 六、未按时报送 --------------------------------------------------------------------------------

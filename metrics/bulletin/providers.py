@@ -45,8 +45,32 @@ class ReportingData:
 
 
 def supervision(db_url: str | None, period: str, unit_codes: list[str], on: dt.date) -> SupervisionData | Unavailable:
-    """督查事项 of the units in the bulletin's scope, as of ``on``."""
-    return Unavailable("督查台账功能尚未启用，本期通报暂不列入督查事项（开展中、逾期、本期销号及结转事项）。")
+    """督查事项 of the units in the bulletin's scope (found in or responsible), as of ``on``: open and
+    overdue counts, items struck off within the period, and the carried items of the latest meeting
+    held by ``on`` with how many meetings carried them."""
+    if db_url is None:
+        return Unavailable("未连接督查数据库，本期通报暂不列入督查事项。")
+    from metrics import periods as per
+    from metrics.supervision import meetings, queries
+    from metrics.supervision.states import OPEN_STATES
+
+    frame = queries.filter_items(queries.items(db_url, on=on), units=set(unit_codes))
+    start = per.end_date(per.previous(period)) + dt.timedelta(days=1)
+    end = per.end_date(period)
+    opened = frame[frame["status"].isin(OPEN_STATES)]
+    closed = frame[(frame["status"] == "已销号") & frame["closed_on"].map(lambda d: d is not None and start <= d <= end)]
+    held = [m for m in meetings.meetings(db_url) if m["held_on"] <= on]
+    carried = []
+    if held:
+        agenda = meetings.meeting(db_url, held[-1]["id"])["agenda"]
+        codes = set(opened["code"])
+        carried = [{"code": x["code"], "unit_code": x["responsible_unit"], "problem": x["problem"],
+                    "leader": x["leader"], "times": x["times"]}
+                   for x in agenda.get("carried", []) if x.get("code") in codes]
+    items = [{"code": r.code, "unit_code": r.responsible_unit, "problem": r.problem, "leader": r.leader,
+              "deadline": r.deadline, "state": r.status, "overdue": bool(r.overdue)} for r in opened.itertuples()]
+    return SupervisionData(open=len(opened), overdue=int(opened["overdue"].sum()), closed=len(closed),
+                           carried=carried, items=items)
 
 
 def late_reports(db_url: str | None, period: str, unit_codes: list[str], on: dt.date,
