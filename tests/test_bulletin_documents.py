@@ -111,7 +111,7 @@ def test_province_trend_equals_the_province_pages_history(city, demo_store, src)
 
 def test_sections_of_other_features_say_why_they_are_left_out(city):
     supervision = city.section("supervision").blocks
-    assert len(supervision) == 1 and "督查台账功能尚未启用" in supervision[0].text
+    assert len(supervision) == 1 and "未连接督查数据库" in supervision[0].text
     reporting = city.section("reporting")
     assert "按报送日历统计" in reporting.blocks[0].text   # issue 13: the reporting calendar feeds 未按时报送
     assert reporting.tables()[0].values("unit_name") == ["祁东县", "祁东县归阳镇"]
