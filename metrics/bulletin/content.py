@@ -259,7 +259,7 @@ class _Writer:
             shown = list(tables.display_names(self.ctx, pd.Series([r["unit_code"] for r in got.rows])))
             got.rows = [{**r, "unit_name": n} for r, n in zip(got.rows, shown, strict=True)]
         names = [r["unit_name"] for r in got.rows]
-        blocks.append(Paragraph(f"未按时报送的单位：{wording.names(names)}。"))
+        blocks.append(Paragraph(f"未按时报送的单位：{wording.names(names, 20, unit='个单位')}。"))
         if got.rows:
             blocks.append(Table("未按时报送", tables.REPORTING_COLUMNS, got.rows))
         return "reporting", "未按时报送情况", blocks
