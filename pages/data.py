@@ -1,6 +1,8 @@
 """数据 — what the store holds (every version: kind, file, user, time, rows), an upload box that
 imports a sheet, and the long template to fill in."""
 
+import dataclasses
+
 import streamlit as st
 
 from ui import access_nav, app, cache, identity, layout, tables, upload, verification
@@ -8,8 +10,9 @@ from ui import access_nav, app, cache, identity, layout, tables, upload, verific
 info, t = app.store_page()
 root, ver = info["root"], info["version"]
 st.title(t("data.title"))
+header = st.empty()   # the version line: filled again after an import, so it never shows the old version
 if st.session_state.get("_filters"):
-    layout.freshness(st.session_state["_filters"], t)
+    layout.freshness(st.session_state["_filters"], t, into=header)
 if ver and info["status"]["catalog"]:
     units, indicators = cache.catalog(root, ver)
     st.caption(t("data.catalog", units=len(units), indicators=len(indicators)))
@@ -30,6 +33,8 @@ if submitted and files:
     upload.show_uploads(files, root, actor, info["lang"], t,
                         authorize=lambda: upload.check(identity.current_actor(), "figures.upload"))
     st.cache_data.clear()
+    if st.session_state.get("_filters"):
+        layout.freshness(dataclasses.replace(st.session_state["_filters"], version=cache.version(root)), t, into=header)
 
 st.subheader(t("data.template"))
 st.caption(t("data.template_help"))
@@ -41,6 +46,6 @@ st.code(".venv/bin/python -m metrics import 文件.xlsx --user 姓名", language
 
 st.subheader(t("data.versions"))
 ver_now = cache.version(root)
-log = tables.versions_table(cache.versions_table(root, ver_now), t)
+log = tables.versions_table(cache.versions_table(root, ver_now), t, info["lang"])
 layout.table(log, log, "versions", "versions", t)
 verification.show(root, ver_now, info["lang"], t)

@@ -48,7 +48,7 @@ def test_versions_table_lists_the_store(demo_store):
     assert table[ZH["col.file"]].tolist() == log["file_name"].tolist()[::-1]
     assert table[ZH["col.user"]].tolist() == log["user"].tolist()[::-1]
     assert table[ZH["col.rows"]].tolist() == log["rows"].tolist()[::-1]
-    assert set(table[ZH["col.kind"]]) == {"catalog", "figures"}
+    assert set(table[ZH["col.kind"]]) == {"目录", "数据"}
 
 
 def test_upload_imports_a_sheet(store_copy):
