@@ -129,8 +129,13 @@ def test_cards_stack_on_a_phone(server, outside):
     page = make(PHONE)
     page.goto(server)
     wait_ready(page, charts=True)
-    sync_api.expect(page.locator('[data-testid="stMetric"]')).to_have_count(6, timeout=30_000)  # 5 headline cards + 本旬未按时报送
-    boxes = [m.bounding_box() for m in page.locator('[data-testid="stMetric"]').all()]
+    # 5 headline cards + 本旬未按时报送 first, then the supervision cards (云督查)
+    page.wait_for_function("""() => Array.from(document.querySelectorAll('[data-testid="stMetric"]'))
+        .filter(e => e.offsetParent !== null).length >= 6""", timeout=30_000)
+    labels = [m.inner_text() for m in page.locator('[data-testid="stMetric"]:visible').all()]
+    assert [x.split("\n")[0].strip() for x in labels[:6]] == ["达到序时进度", "落后序时进度", "红灯", "未报送单位", "全省排名",
+                                                               "本旬未按时报送"], labels
+    boxes = [m.bounding_box() for m in page.locator('[data-testid="stMetric"]:visible').all()[:6]]
     assert len({round(b["x"]) for b in boxes}) == 1, "cards are one above another"
     assert all(b2["y"] > b1["y"] for b1, b2 in zip(boxes, boxes[1:], strict=False))
     assert all(b["x"] + b["width"] <= PHONE["width"] for b in boxes)
@@ -227,3 +232,38 @@ def test_presenter_mode_steps_forward(server, outside):
     page.keyboard.press("ArrowLeft")
     page.wait_for_function("() => document.querySelector('h2').innerText === '全省排名'")
     assert requests == []
+
+
+SCROLL_JS = """() => Math.max(document.documentElement.scrollHeight,
+    ...Array.from(document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"], section.main'))
+        .map(e => e.scrollHeight))"""
+
+
+def test_presenter_slides_fit_the_projector(server, outside):
+    """Every slide of the sequence (all pinnable pages pinned, one by its English name) fits 1920×1080
+    without scrolling; the pager shows every slide; PageDown/PageUp step; chart labels are big."""
+    make, _ = outside
+    page = make(PROJECTOR)
+    pins = "&".join("pins=" + quote(p) for p in ("Counties", "市直部门", "parks", "指标"))
+    page.goto(f"{server}/?present=true&{pins}")
+    wait_ready(page, charts=True)
+    titles = ["总览", "县市区综合排名", "短板", "全省排名", "追加：县市区", "追加：市直部门", "追加：园区", "追加：指标"]
+    for n, title in enumerate(titles, start=1):
+        if n > 1:
+            page.keyboard.press("PageDown")
+        page.wait_for_function(f"() => document.querySelector('h2') && document.querySelector('h2').innerText === '{title}'")
+        wait_ready(page)
+        assert errors_on(page) == []
+        page.wait_for_function("""() => Array.from(document.querySelectorAll('[data-testid="stPagination"] button'))
+            .filter(b => /^\\d+$/.test(b.innerText.trim())).length === 8""", timeout=30_000)
+        visible = page.locator('[data-testid="stPagination"] button:visible').all_inner_texts()
+        assert [str(i) for i in range(1, len(titles) + 1)] == [v for v in visible if v.isdigit()], visible
+        height = page.evaluate(SCROLL_JS)
+        page.screenshot(path=str(ARTIFACTS / f"presenter-fit-{n}-1920x1080.png"))
+        assert height <= PROJECTOR["height"], f"slide {n} ({title}) scrolls: {height}px"
+        sizes = page.evaluate("""() => Array.from(document.querySelectorAll(
+            '[data-testid="stPlotlyChart"] .main-svg text.xtick, [data-testid="stPlotlyChart"] .main-svg .ytick text'))
+            .map(e => parseFloat(getComputedStyle(e).fontSize))""")
+        assert not sizes or min(sizes) >= 24, f"slide {n}: chart labels of {min(sizes)}px"
+    page.keyboard.press("PageUp")
+    page.wait_for_function("() => document.querySelector('h2').innerText === '追加：园区'")

@@ -31,10 +31,18 @@ COLORWAY = ["#1565C0", "#C62828", "#2E7D32", "#EF6C00", "#6A1B9A", "#00838F", "#
 Label = Callable[[str], str]
 
 
+BIG_MAX = 780  # the tallest chart a 1080 px slide has room for below its title and freshness line
+
+
+def _tall(rows: int, extra: int, big: bool, least: int) -> int:
+    """Height of a bar chart: 26 px a row, 44 on the projector but never taller than the slide allows."""
+    return max(least, min((44 if big else 26) * rows + extra, BIG_MAX) if big else 26 * rows + extra)
+
+
 def _layout(fig: go.Figure, height: int | None = None, title: str | None = None, big: bool = False,
             top: int | None = None) -> go.Figure:
     fig.update_layout(
-        font={"family": FONT, "size": 18 if big else 13},
+        font={"family": FONT, "size": 24 if big else 13},
         title={"text": title, "x": 0, "xanchor": "left"} if title else None,
         margin={"l": 8, "r": 8, "t": top if top is not None else (40 if title else 10), "b": 8},
         height=height, hoverlabel={"font": {"family": FONT}}, plot_bgcolor="white", paper_bgcolor="white",
@@ -95,7 +103,7 @@ def ranking_bars(df: pd.DataFrame, label: str, value: str, text: Sequence[str], 
         x=x, y=y, orientation="h", marker={"color": colors}, text=shown, textposition="outside",
         cliponaxis=False, customdata=list(hover) if hover is not None else shown,
         hovertemplate="%{y}<br>%{customdata}<extra></extra>", name=value, showlegend=False,
-        textfont={"size": 16 if big else 12},
+        textfont={"size": 22 if big else 12},
     ))
     tx = None
     if targets is not None and targets in df:
@@ -110,9 +118,9 @@ def ranking_bars(df: pd.DataFrame, label: str, value: str, text: Sequence[str], 
         fig.add_annotation(x=ex, y=1, yref="paper", yanchor="bottom", showarrow=False,
                            text=f"{expected_name} {fmt.number(ex, 1)}{'%' if percent else ''}",
                            font={"color": EXPECTED_COLOR})
-    fig.update_yaxes(autorange="reversed", tickfont={"size": 18 if big else 12})
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 24 if big else 12})
     fig.update_xaxes(ticksuffix="%" if percent else "", range=_padded(x, tx, ex, room=room))
-    return _layout(fig, max(220, (44 if big else 26) * len(y) + 80), big=big, top=36 if tx or ex is not None else None)
+    return _layout(fig, _tall(len(y), 80, big, 220), big=big, top=36 if tx or ex is not None else None)
 
 
 def _padded(*series, room: float = 0.35) -> list[float]:
@@ -136,10 +144,10 @@ def composite_bars(df: pd.DataFrame, text: Sequence[str], big: bool = False,
     colors = sample_colorscale(SCORE_SCALE, [(v - lo) / span * 0.8 + 0.1 for v in vals.fillna(lo)])
     fig = go.Figure(go.Bar(x=vals, y=df["unit_name"], orientation="h", marker={"color": colors},
                            text=list(text), textposition="outside", cliponaxis=False,
-                           hovertemplate="%{y}<br>%{text}<extra></extra>", textfont={"size": 16 if big else 12}))
-    fig.update_yaxes(autorange="reversed", tickfont={"size": 18 if big else 12})
+                           hovertemplate="%{y}<br>%{text}<extra></extra>", textfont={"size": 22 if big else 12}))
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 24 if big else 12})
     fig.update_xaxes(range=[max(0.0, lo - 15), hi + 12])
-    return _layout(fig, max(200, (44 if big else 26) * len(df) + 60), big=big)
+    return _layout(fig, _tall(len(df), 60, big, 200), big=big)
 
 
 def movers(df: pd.DataFrame, up: str, down: str, big: bool = False) -> str:
@@ -168,7 +176,7 @@ def stacked_counts(df: pd.DataFrame, label: str, series: dict[str, str], colors:
         fig.add_trace(go.Bar(x=df[col], y=df[label], name=name, orientation="h",
                              marker={"color": colors[col]}, text=df[col].where(df[col] > 0, None),
                              textposition="inside", insidetextanchor="middle", textangle=0,
-                             textfont={"size": 16 if big else 12},
+                             textfont={"size": 22 if big else 12},
                              hovertemplate="%{y}<br>" + name + " %{x}<extra></extra>"))
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed")
@@ -233,7 +241,7 @@ def projection(df: pd.DataFrame, label: str, yes: str, no: str, target_name: str
     fig.add_annotation(x=100, y=1, yref="paper", yanchor="bottom", showarrow=False, text=target_name)
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(ticksuffix="%", range=_padded(share.tolist(), 100.0))
-    return _layout(fig, max(220, (44 if big else 26) * len(df) + 80), big=big, top=36)
+    return _layout(fig, _tall(len(df), 80, big, 220), big=big, top=36)
 
 
 # -- the map ---------------------------------------------------------------------------------------

@@ -48,10 +48,24 @@ def language() -> str:
 def presenter(t) -> tuple[bool, list[str]]:
     """The presenter toggle and the pages pinned after the fixed sequence."""
     on = st.sidebar.toggle(t("app.present"), key="present", bind="query-params", help=t("app.present_help"))
-    pins = st.sidebar.multiselect(t("app.pins"), PINNABLE, key="pins", bind="query-params",
-                                  format_func=lambda p: t(f"page.{p}"), help=t("app.pins_help"),
-                                  placeholder=t("app.pins_placeholder"))
-    return bool(on), list(pins)
+    before = list(st.session_state.get("pins") or [])
+    if any(p not in PINNABLE for p in before):  # a link naming pages in the other language: its codes from now on
+        st.session_state["pins"] = pin_codes(before)
+    # new options accepted so that a link's English (or Chinese) page names reach the server; unknown names drop
+    pins = st.sidebar.multiselect(t("app.pins"), PINNABLE, key="pins", bind="query-params", accept_new_options=True,
+                                  format_func=lambda p: t(f"page.{p}") if p in PINNABLE else str(p),
+                                  help=t("app.pins_help"), placeholder=t("app.pins_placeholder"))
+    return bool(on), pin_codes(list(pins))
+
+
+def pin_codes(names: list[str]) -> list[str]:
+    """Pinnable pages named in a link, by their Chinese or English page name or their code, in order."""
+    from ui.i18n import LANGS, text
+
+    alias = {name.casefold(): p for p in PINNABLE
+             for name in (p, *(text(lang, f"page.{p}") for lang in LANGS))}
+    codes = [alias.get(str(n).strip().casefold()) for n in names]
+    return list(dict.fromkeys(c for c in codes if c))
 
 
 def _group_label(t, value: str) -> str:

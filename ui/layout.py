@@ -72,9 +72,15 @@ PRESENTER_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stExpandSidebarButton"] { display: none !important; }
 html { font-size: 22px; }
-[data-testid="stMainBlockContainer"] { padding: 1rem 2rem 1rem 2rem; max-width: 100%; }
-[data-testid="stMetricValue"] { font-size: 2.6rem; }
+[data-testid="stMainBlockContainer"] { padding: 1rem 2rem 0 2rem; max-width: 100%; }
+[data-testid="stMetricValue"] { font-size: 2.3rem; }
 .yjx-fresh { font-size: 1rem; color: #1F2933; }
+/* the status matrix in blocks of 18 rows: one line per row, so a block's height is known */
+.yjx-matrix.yjx-big table { font-size: 0.72rem; }
+.yjx-matrix.yjx-big tbody th { white-space: nowrap; max-width: none; }
+.yjx-matrix.yjx-big td { height: 0.98rem; min-width: 1.15rem; padding: 0 1px; }
+.yjx-matrix.yjx-big thead th span { font-size: 0.62rem; }
+[data-testid="stMainBlockContainer"] h2 { padding: 0; }
 </style>
 """
 

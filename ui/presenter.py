@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import cache, charts, fmt, layout, sections
+from ui import cache, charts, figures, fmt, layout, sections
 from ui.filters import Filters
 from ui.safe import md
 
@@ -40,24 +40,53 @@ doc.addEventListener('keydown', doc.__yjxKeys, true);
 """
 
 
-def sequence(pins: list[str]) -> list[str]:
-    return [*FIXED, *[p for p in pins if p not in FIXED]]
+ROWS = 18        # status-matrix rows per column block on the projector (each block 12 units wide)
+OVERVIEW_BLOCKS = 2   # blocks beside the map on the overview slide
+MORE_BLOCKS = 3       # blocks on each continuation slide
+
+
+def matrix_blocks(df) -> list[list[str]]:
+    """The matrix's indicators (in its order) cut into blocks that fit a slide's height."""
+    names = list(dict.fromkeys(df["indicator_name"])) if len(df) else []
+    return [names[i:i + ROWS] for i in range(0, len(names), ROWS)]
+
+
+def matrix_slides(blocks: int) -> list[str]:
+    """Continuation slides the matrix needs after the overview slide (a 300-indicator scheme gets several)."""
+    rest = max(0, blocks - OVERVIEW_BLOCKS)
+    return [f"matrix:{k}" for k in range(1, -(-rest // MORE_BLOCKS) + 1)]
+
+
+def sequence(pins: list[str], extra: list[str] | None = None) -> list[str]:
+    return [FIXED[0], *(extra or []), *FIXED[1:], *[p for p in pins if p not in FIXED]]
 
 
 def slide_title(t, slide: str) -> str:
+    if slide.startswith("matrix:"):
+        return t("pres.slide.matrix", n=slide.split(":")[1])
     if slide in FIXED:
         return t(f"pres.slide.{slide}")
     return t("pres.slide.pinned", page=t(f"page.{slide}"))
 
 
-def _overview(f: Filters, t) -> None:
-    data = cache.overview(f.root, f.version, f.period, f.group, f.category)
+def _overview(f: Filters, t, data: dict) -> None:
     sections.cards(f, t, data)
-    left, right = st.columns([2, 3])
+    left, right = st.columns([2, 4])
     with left:
         sections.county_map(f, t, None, "pres_map", big=True)
     with right:
-        sections.overview_matrix(f, t, "pres_matrix", big=True)
+        _matrix_blocks(f, t, data["matrix"], 0, OVERVIEW_BLOCKS)
+
+
+def _matrix_blocks(f: Filters, t, df, first: int, count: int) -> None:
+    """Blocks of the status matrix side by side, so the whole slide fits 1080 px."""
+    blocks = matrix_blocks(df)[first:first + count]
+    if not blocks:
+        return
+    for col, names in zip(st.columns(count), blocks, strict=False):
+        with col:
+            st.html(figures.matrix(df[df["indicator_name"].isin(names)], f.lang, True))
+    layout.status_legend(t)
 
 
 def _shortfalls(f: Filters, t) -> None:
@@ -109,19 +138,26 @@ def _indicator_bars(f: Filters, t, data: dict) -> None:
 
 
 def run(f: Filters, pins: list[str], t) -> None:
-    slides = sequence(pins)
-    head, nav, leave = st.columns([5, 3, 1], vertical_alignment="center")
-    with nav:
-        n = st.pagination(len(slides), key="slide", bind="query-params", max_visible_pages=len(slides))
+    data = cache.overview(f.root, f.version, f.period, f.group, f.category)
+    slides = sequence(pins, matrix_slides(len(matrix_blocks(data["matrix"]))))
+    head, nav, leave = st.columns([4, 5, 1], vertical_alignment="center")
+    with nav:  # every slide's number visible: room for all of them
+        n = st.pagination(len(slides), key="slide", bind="query-params", max_visible_pages=None, width="stretch")
     slide = slides[min(max(n, 1), len(slides)) - 1]
     with head:
         st.markdown(f"## {slide_title(t, slide)}")
     with leave:
+        # where we are and how to step, as the exit button's tooltip: the slide's height is the content's
         st.button(t("pres.exit"), key="pres_exit", on_click=lambda: st.session_state.update(present=False),
-                  icon=":material/close:")
+                  icon=":material/close:", help=t("pres.slide", n=slides.index(slide) + 1, total=len(slides))
+                  + "　·　" + t("pres.keys"))
+        st.iframe(KEYS_JS, height=1, tab_index=-1)  # up here: the slide's foot is the content's
     layout.freshness(f, t)
     if slide == "overview":
-        _overview(f, t)
+        _overview(f, t, data)
+    elif slide.startswith("matrix:"):
+        k = int(slide.split(":")[1])
+        _matrix_blocks(f, t, data["matrix"], OVERVIEW_BLOCKS + (k - 1) * MORE_BLOCKS, MORE_BLOCKS)
     elif slide == "county_ranking":
         sections.county_ranking(f, t, "pres_counties", big=True)
     elif slide == "shortfalls":
@@ -130,6 +166,4 @@ def run(f: Filters, pins: list[str], t) -> None:
         _province(f, t)
     else:
         _pinned(f, t, slide)
-    st.caption(t("pres.slide", n=slides.index(slide) + 1, total=len(slides)) + "　·　" + t("pres.keys"))
-    st.iframe(KEYS_JS, height=1, tab_index=-1)
 

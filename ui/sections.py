@@ -85,7 +85,8 @@ def composite_ranking(f: Filters, t, ranking: pd.DataFrame, key: str, big: bool 
     """Composite bars per group (best first), score and rank change written on each bar."""
     ranking = ranking[ranking["composite"].notna()]
     groups = list(dict.fromkeys(ranking["group"]))
-    cols = st.columns(min(len(groups), 2)) if groups else []
+    # the projector: every group in one row, so the slide never scrolls (bars cap their own height)
+    cols = st.columns(min(len(groups), 4 if big else 2)) if groups else []
     scale = (float(ranking["composite"].min()), float(ranking["composite"].max())) if len(ranking) else None
     for i, g in enumerate(groups):
         sub = ranking[ranking["group"] == g].sort_values("rank")
