@@ -13,6 +13,7 @@ from metrics.supervision import meetings, minutes, tasks
 from metrics.supervision.dates import today, urge_label
 from ui import identity
 from ui import supervision_data as data
+from ui import supervision_decide as decide
 from ui.supervision_ledger import _run, downloads, table
 
 
@@ -59,7 +60,8 @@ def meeting_section(f, t) -> None:
     a = m["agenda"]
     for key in meetings.SECTIONS:
         lines = a.get(key, [])
-        st.subheader(f"{t('sv.sec.' + key)}（{len(lines)}）", anchor=False)
+        head = t(f"sv.sec.{key}")
+        st.subheader(f"{head}（{len(lines)}）", anchor=False)
         if not lines:
             continue
         frame = pd.DataFrame(lines)
@@ -69,6 +71,7 @@ def meeting_section(f, t) -> None:
             if col in frame:
                 frame[col] = frame[col].map(lambda c: units.get(c, c))
         st.dataframe(frame.drop(columns=[c for c in ("ref",) if c in frame]), hide_index=True, width="stretch")
+    decide.decisions(m, f, t)
 
 
 def todo_section(f, t) -> None:
@@ -88,7 +91,8 @@ def todo_section(f, t) -> None:
     if actor.may("ledger.manage"):
         parts["accept"] = frame[frame["status"] == "申请销号"]
     for key, part in parts.items():
-        st.subheader(f"{t('sv.todo.' + key)}（{len(part)}）", anchor=False)
+        head = t(f"sv.todo.{key}")
+        st.subheader(f"{head}（{len(part)}）", anchor=False)
         if len(part):
             shown = table(part, f)
             if key == "urged":
