@@ -104,8 +104,8 @@ def test_task_page_shows_lights(demo_store, sv_db):
     at = open_app(demo_store.root, "pages/tasks.py", login=("duban", PASSWORD))
     assert_clean(at)
     frame = at.dataframe[0].value
-    assert list(frame["title"]) == ["高标准农田建设"] and list(frame["light"]) == ["红"]
-    assert list(frame["lead"]) == ["衡南县"] and list(frame["done"]) == ["0/2"]
+    assert list(frame["任务"]) == ["高标准农田建设"] and list(frame["灯"]) == ["红"]
+    assert list(frame["牵头单位"]) == ["衡南县"] and list(frame["完成"]) == ["0/2"]
 
 
 def test_county_page_panel_and_overview_counts(demo_store, sv_db):

@@ -76,3 +76,36 @@ def test_a_reporter_may_not_record_decisions(sv_db):  # noqa: F811
                      units=frozenset({"430422"}), unit_scoped=True)
     with pytest.raises(Forbidden):
         meetings.decide(url, reporter, meetings.meetings(url)[-1]["id"], "越权")
+
+
+def test_lead_unit_reporter_reports_progress_on_the_task_page(demo_store, sv_db):  # noqa: F811
+    url, _ = sv_db
+    tid = _task(url)
+    at = open_app(demo_store.root, "pages/tasks.py", login=("tianbao", PASSWORD))
+    assert_clean(at)
+    assert "报告进展" in [s.value for s in at.subheader]
+    next(a for a in at.text_area if a.label == "本周进展").set_value("规划已报县政府常务会审定")
+    next(n for n in at.number_input if n.label == "完成比例（%）").set_value(40)
+    next(s for s in at.selectbox if s.label == "完成的节点").set_value(1)
+    _form_button(at, "sv_report").click().run()
+    assert_clean(at)
+    d = tasks.task_detail(url, tid)
+    assert [(r["actor"], r["text"], r["percent"], r["milestone"]) for r in d["reports"]] == [
+        ("tianbao", "规划已报县政府常务会审定", 40, 1)]
+    assert d["milestones"][0]["done"] is True
+    frame = at.dataframe[0].value
+    assert list(frame["完成比例（%）"]) == [40] and list(frame["完成"]) == ["1/2"]
+    assert list(at.dataframe[-1].value["内容"]) == ["规划已报县政府常务会审定"]
+
+
+def test_task_report_keeps_evidence_and_checks_the_unit(tmp_path, sv_db):  # noqa: F811
+    url, _ = sv_db
+    tid = _task(url)
+    other = Actor(name="x", role="reporter", permissions=frozenset({"tasks.report"}), units=frozenset({"430421"}),
+                  unit_scoped=True)
+    with pytest.raises(Forbidden):
+        tasks.report(url, other, tid, "不是牵头单位")
+    store = tmp_path / "store"
+    tasks.report(url, INSP, tid, "督查员代报", 10, files=[("现场照片.jpg", b"\xff\xd8jpeg")], store_root=store)
+    assert tasks.task_detail(url, tid)["reports"][-1]["files"] == ["现场照片.jpg"]
+    assert len(list((tmp_path / "store.evidence").rglob("*"))) == 2       # one folder, one file

@@ -14,6 +14,7 @@ from metrics.supervision.dates import today, urge_label
 from ui import identity
 from ui import supervision_data as data
 from ui import supervision_decide as decide
+from ui import supervision_report as report
 from ui.supervision_ledger import _run, downloads, table
 
 
@@ -25,6 +26,7 @@ def task_section(f, t) -> None:
                           "leader": frame["leader"], "next_due": frame["next_due"].map(lambda d: str(d or "")),
                           "next": frame["next_milestone"], "done": frame["milestones_done"].astype(str) + "/" +
                           frame["milestones"].astype(str), "percent": frame["percent"]})
+    shown = data.headed(shown, t)
     st.caption(t("sv.count", n=len(shown)))
     st.dataframe(shown, hide_index=True, width="stretch")
     downloads(shown, t, "tasks")
@@ -35,6 +37,7 @@ def task_section(f, t) -> None:
             code = _run(t, tasks.hang_missed, data.db(f.root), identity.current_actor(), int(pick))
             if code:
                 st.success(t("sv.opened", code=code))
+    report.report_section(frame, f, t)
 
 
 def meeting_section(f, t) -> None:
