@@ -109,3 +109,52 @@ def test_task_report_keeps_evidence_and_checks_the_unit(tmp_path, sv_db):  # noq
     tasks.report(url, INSP, tid, "督查员代报", 10, files=[("现场照片.jpg", b"\xff\xd8jpeg")], store_root=store)
     assert tasks.task_detail(url, tid)["reports"][-1]["files"] == ["现场照片.jpg"]
     assert len(list((tmp_path / "store.evidence").rglob("*"))) == 2       # one folder, one file
+
+
+def _reds(store):
+    """The demo's reds of each indicator's latest period (as the pages compute them)."""
+    from metrics.compute import Engine
+    from metrics.store import Store
+    from metrics.supervision import watch
+
+    s = Store(store.root)
+    units, indicators = s.catalog()
+    engine = Engine(units, indicators, s.figures(codes=True, cache=False))
+    latest = watch.latest_rows(engine, engine.fig.frame)
+    return latest[latest["status"] == "red"].reset_index(drop=True)
+
+
+def test_ledger_list_shows_the_indicators_latest_figure_and_light(demo_store, sv_db):  # noqa: F811
+    from metrics.supervision import ledger
+    from metrics.supervision.ledger import ItemInput
+
+    url, codes = sv_db
+    red = _reds(demo_store).iloc[0]
+    code = ledger.open_item(url, INSP, ItemInput(
+        source="指标", unit_code=red["unit_code"], indicator_code=red["indicator_code"], period=red["period"],
+        responsible_unit=red["unit_code"], problem="指标滞后", leader="李四", deadline=D(2099, 1, 1),
+        requirements=[("补齐进度", None)]), on=D(2021, 7, 1))
+    at = open_app(demo_store.root, "pages/ledger.py", login=("duban", PASSWORD))
+    assert_clean(at)
+    frame = at.dataframe[0].value.set_index("编号")
+    assert {"状态", "单位", "指标", "责任单位", "时限"} <= set(frame.columns)
+    assert frame.loc[code, "指标最新灯"] == "滞后"
+    assert frame.loc[code, "指标最新实绩"].startswith(f"{red['period']} ")
+    assert frame.loc[codes[0], "指标最新实绩"] == "" and frame.loc[codes[0], "指标最新灯"] == ""
+    assert not [c for c in frame.columns if c.isascii() and c.isidentifier()]     # no raw column names
+
+
+def test_explaining_a_red_takes_it_off_the_unledgered_list(demo_store, sv_db):  # noqa: F811
+    url, _ = sv_db
+    at = open_app(demo_store.root, "pages/ledger.py", login=("duban", PASSWORD))
+    assert_clean(at)
+    before = int(next(m for m in at.metric if m.label == "未挂账红灯").value)
+    assert before > 0
+    pick = next(s for s in at.selectbox if s.label == "红灯")
+    first = pick.options[0]
+    next(a for a in at.text_area if a.label == "说明（为何不挂账）").set_value("数据口径调整，省里已认可")
+    _form_button(at, "sv_explain").click().run()
+    assert_clean(at)
+    assert int(next(m for m in at.metric if m.label == "未挂账红灯").value) == before - 1
+    assert first not in next(s for s in at.selectbox if s.label == "红灯").options
+    assert len(meetings.explained_reds(url)) == 1

@@ -73,7 +73,8 @@ def meeting_section(f, t) -> None:
         for col in ("unit_code", "responsible_unit", "lead_unit"):
             if col in frame:
                 frame[col] = frame[col].map(lambda c: units.get(c, c))
-        st.dataframe(frame.drop(columns=[c for c in ("ref",) if c in frame]), hide_index=True, width="stretch")
+        st.dataframe(data.headed(frame.drop(columns=[c for c in ("ref",) if c in frame]), t), hide_index=True,
+                     width="stretch")
     decide.decisions(m, f, t)
 
 
@@ -97,9 +98,9 @@ def todo_section(f, t) -> None:
         head = t(f"sv.todo.{key}")
         st.subheader(f"{head}（{len(part)}）", anchor=False)
         if len(part):
-            shown = table(part, f)
+            shown = table(part, f, t)
             if key == "urged":
-                shown["urge"] = part["urge_level"].map(urge_label).to_numpy()
+                shown[t("sv.col.urge")] = part["urge_level"].map(urge_label).to_numpy()
             st.dataframe(shown, hide_index=True, width="stretch")
     if actor.may("ledger.manage"):
         st.subheader(f"{t('sv.todo.unledgered')}（{len(data.unledgered(f.root, f.version))}）", anchor=False)
