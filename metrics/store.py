@@ -63,6 +63,8 @@ _ORIGINAL = "original"
 _FIGURES = "figures.parquet"
 _UNITS = "units.parquet"
 _INDICATORS = "indicators.parquet"
+_CLEARED = "cleared.parquet"     # a rollback's fields (or whole rows, field "*") that had no value before
+CLEARED_COLUMNS = [*KEY, "field"]
 
 
 class StoreError(Exception):
@@ -284,6 +286,43 @@ def _changed_fields(incoming: pd.DataFrame, view: pd.DataFrame) -> int:
         same = old.notna() & new.notna() & (new == old).fillna(False).astype(bool)
         changed += int((new.notna() & ~same).sum())
     return changed
+
+
+def _apply_cleared(view: pd.DataFrame, parts: list[tuple[int, pd.DataFrame]],
+                   cleared: list[tuple[int, pd.DataFrame]]) -> pd.DataFrame:
+    """Withdraw what rollbacks cleared (a field that had no value before the reverted version), unless
+    a version after the rollback supplied it again.  Value fields know their supplier version; a note
+    or a whole row is kept when any later version's own rows hold it."""
+    if view.empty:
+        return view
+    view = view.copy()
+    index = pd.MultiIndex.from_frame(view[KEY])
+    drop = np.zeros(len(view), dtype=bool)
+    for c, clear in sorted(cleared, key=lambda p: p[0]):
+        if clear.empty:
+            continue
+        later = [df for v, df in parts if v > c]
+        for fname, rows in clear.groupby("field", sort=False):
+            keys = pd.MultiIndex.from_frame(rows[KEY].astype({"date": DATE_DTYPE}))
+            hit = index.isin(keys)
+            if fname in VALUE_FIELDS:
+                supplier = view[f"{fname}_version"]
+                hit &= (supplier.isna() | (supplier < c)).fillna(True).to_numpy(dtype=bool)
+            else:
+                column = "note" if fname == "note" else None
+                again = [pd.MultiIndex.from_frame(df.loc[df[column].notna() if column else slice(None), KEY])
+                         for df in later]
+                for mi in again:
+                    hit &= ~index.isin(mi)
+            if fname == "*":
+                drop |= hit
+                continue
+            view.loc[hit, fname] = np.nan
+            if fname in VALUE_FIELDS:
+                view.loc[hit, f"{fname}_version"] = pd.NA
+                view.loc[hit, f"{fname}_row"] = pd.NA
+                view.loc[hit, [f"{fname}_file", f"{fname}_sheet"]] = np.nan
+    return view.loc[~drop].reset_index(drop=True) if drop.any() else view
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -516,18 +555,40 @@ class Store:
     def _view(self, as_of: int) -> pd.DataFrame:
         """The merged view (cached; callers must not mutate it)."""
         parts = self._figure_parts(as_of)
-        key = (str(self.root), tuple(parts))
+        cleared = self._cleared_parts(as_of)
+        key = (str(self.root), tuple(parts), tuple(cleared))
         with _VIEW_CACHE_LOCK:
             hit = _VIEW_CACHE.get(key)
             if hit is not None:
                 _VIEW_CACHE.move_to_end(key)
                 return hit
         view = _merge([(v, _cached_figures(stamp)) for v, stamp in parts])
+        if cleared:
+            view = _apply_cleared(view, [(v, _cached_figures(stamp)) for v, stamp in parts],
+                                  [(v, pq.read_table(stamp[0]).to_pandas()) for v, stamp in cleared])
         with _VIEW_CACHE_LOCK:
             _VIEW_CACHE[key] = view
             while len(_VIEW_CACHE) > _VIEW_CACHE_SIZE:
                 _VIEW_CACHE.popitem(last=False)
         return view
+
+    def _cleared_parts(self, as_of: int) -> list[tuple[int, tuple]]:
+        return [(v, stamp) for v in self._version_numbers() if v <= as_of
+                and (stamp := _stamp(self._version_dir(v) / _CLEARED)) is not None]
+
+    def version_figures(self, version: int) -> pd.DataFrame:
+        """The rows one version itself supplied (empty for a catalog version), as stored."""
+        stamp = _stamp(self._version_dir(int(version)) / _FIGURES)
+        return _cached_figures(stamp).copy() if stamp is not None else _normalise_facts(pd.DataFrame(
+            columns=["period", *KEY]))
+
+    def version_cleared(self, version: int) -> pd.DataFrame:
+        """What a rollback version withdrew (``date, unit_code, indicator_code, field``; empty otherwise)."""
+        stamp = _stamp(self._version_dir(int(version)) / _CLEARED)
+        if stamp is None:
+            return pd.DataFrame({"date": pd.Series(dtype=DATE_DTYPE), "unit_code": pd.Series(dtype="str"),
+                                 "indicator_code": pd.Series(dtype="str"), "field": pd.Series(dtype="str")})
+        return pq.read_table(stamp[0]).to_pandas()
 
     def figures(self, as_of: int | None = None) -> pd.DataFrame:
         """Figures as of version N (default latest), merged field by field, with provenance."""
@@ -618,20 +679,32 @@ class Store:
         return version
 
     def commit_figures(self, facts: pd.DataFrame, *, original: bytes, file_name: str, user: str,
-                       summary: dict | None = None) -> CommitResult:
-        """Add the facts as a new version, unless every supplied field already equals the view."""
+                       summary: dict | None = None, cleared: pd.DataFrame | None = None) -> CommitResult:
+        """Add the facts as a new version, unless every supplied field already equals the view.
+
+        ``cleared`` (a rollback's): ``date, unit_code, indicator_code, field`` whose value is withdrawn
+        (field ``"*"``: the whole row), unless a later version supplies it again."""
         norm = _normalise_facts(facts, default_file=_safe_file_name(file_name))
         if norm.duplicated(KEY).any():
             raise StoreError("figures frame has the same (date, unit, indicator) more than once")
         table = pa.Table.from_pandas(norm, preserve_index=False)
-        data = _parquet_bytes(table)
+        files = {_FIGURES: _parquet_bytes(table)}
+        if cleared is not None and len(cleared):
+            clear = pd.DataFrame({"date": pd.to_datetime(cleared["date"]).astype(DATE_DTYPE).to_numpy(),
+                                  "unit_code": cleared["unit_code"].astype(str).to_numpy(),
+                                  "indicator_code": cleared["indicator_code"].astype(str).to_numpy(),
+                                  "field": cleared["field"].astype(str).to_numpy()})
+            if not clear["field"].isin([*FIELDS, "*"]).all():
+                raise StoreError("cleared fields must be target, milestone, actual, note or *")
+            files[_CLEARED] = _parquet_bytes(pa.Table.from_pandas(clear, preserve_index=False))
         try:
             with self._lock():
                 self._clean_tmp()
-                changed = _changed_fields(norm, self._view(self.latest_version()))
+                changed = _changed_fields(norm, self._view(self.latest_version())) + (
+                    len(cleared) if cleared is not None else 0)
                 if changed == 0:
                     return CommitResult(version=None, changed_fields=0)
-                version = self._publish("figures", {_FIGURES: data}, original=original,
+                version = self._publish("figures", files, original=original,
                                         file_name=file_name, user=user, rows=len(norm), summary=summary)
         except Timeout as exc:
             raise StoreError("the store is busy (another import holds the lock)") from exc
