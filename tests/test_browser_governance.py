@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import shutil
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -49,8 +50,8 @@ def _shot(page, name):
 
 
 def _upload(page, path):
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(path)
-    page.wait_for_selector('[data-testid="stFileUploaderFile"]')
+    page.locator('input[type="file"]').set_input_files(path)
+    page.locator('[data-testid="stFileUploader"]').get_by_text(Path(path).name).first.wait_for(timeout=30_000)
     page.get_by_role("button", name="预览").click()
     page.wait_for_timeout(300)
     wait_ready(page)
@@ -81,12 +82,12 @@ def test_reporter_signs_in_is_refused_another_unit_then_previews_and_confirms(re
         [error] = errors_on(page)
         assert "第 3 行" in error and "珠晖区" in error and store.latest_version() == before
         _shot(page, "1-refused")
-        _upload(page, _sheet(tmp_path / "衡南县报表.xlsx", [["2021年1-9月", "衡南县", "新增学位", None, None, 1234]]))
+        _upload(page, _sheet(tmp_path / "衡南县报表改.xlsx", [["2021年1-9月", "衡南县", "新增学位", None, None, 1234]]))
         page.wait_for_selector("text=导入预览（尚未写入）")
         assert store.latest_version() == before and not errors_on(page)
         _shot(page, "2-preview")
         page.get_by_role("button", name="确认导入").click()
-        page.wait_for_selector("text=已导入 衡南县报表.xlsx")
+        page.wait_for_selector("text=已导入 衡南县报表改.xlsx")
         wait_ready(page)
         assert store.latest_version() == before + 1 and store.manifest(before + 1)["user"] == "wang"
         _shot(page, "3-imported")

@@ -67,7 +67,7 @@ def test_a_reporter_is_refused_another_units_row_then_previews_and_confirms(gove
     assert_clean(at)
     assert store.latest_version() == before and "导入预览（尚未写入）" in _texts(at)
     diff = at.dataframe[0].value
-    assert diff["导入后"].tolist() == ["1234.0"] and diff["字段"].tolist() == ["完成值"]
+    assert diff["导入后"].tolist() == ["1234"] and diff["字段"].tolist() == ["完成值"]
     view_before = store.figures()
     at.button(key="upl_confirm").click().run()
     assert_clean(at)

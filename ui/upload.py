@@ -71,25 +71,28 @@ def preview_uploads(files, root: Path, actor: Actor, lang: str, t) -> None:
 
 
 def _diff_tables(summary: ImportSummary, t, lang: str) -> None:
+    from metrics import periods
     from metrics.preview import FIELD_LABELS
+    from metrics.preview import _num as shown
 
     diff, names, lang_en = summary.diff, summary.names, lang == "en"
     if diff is None:
         return
     st.caption(t("data.preview.counts", **diff.counts()))
+    label = lambda codes: codes.map(lambda c: periods.label(str(c), lang))  # noqa: E731
     if len(diff.changed):
         frame = diff.changed
-        st.dataframe({t("gov.period"): frame["period"], t("data.preview.unit"): frame["unit_code"].map(names),
+        st.dataframe({t("gov.period"): label(frame["period"]), t("data.preview.unit"): frame["unit_code"].map(names),
                       t("data.preview.indicator"): frame["indicator_code"].map(names),
                       t("data.preview.field"): frame["field"].map(lambda f: FIELD_LABELS[f][1 if lang_en else 0]),
-                      t("data.preview.before"): frame["before"].astype(str).replace({"None": "", "nan": ""}),
-                      t("data.preview.after"): frame["after"].astype(str).replace({"None": "", "nan": ""}),
+                      t("data.preview.before"): frame["before"].map(shown),
+                      t("data.preview.after"): frame["after"].map(shown),
                       t("data.preview.row"): frame["row"].astype("string")},
                      hide_index=True, key=f"chg_{summary.file}")
     if len(diff.added):
         frame = diff.added
         with st.expander(t("data.preview.added", n=len(frame))):
-            st.dataframe({t("gov.period"): frame["period"], t("data.preview.unit"): frame["unit_code"].map(names),
+            st.dataframe({t("gov.period"): label(frame["period"]), t("data.preview.unit"): frame["unit_code"].map(names),
                           t("data.preview.indicator"): frame["indicator_code"].map(names),
                           t("data.preview.target"): frame["target"], t("data.preview.actual"): frame["actual"],
                           t("data.preview.row"): frame["row"].astype("string")}, hide_index=True,
