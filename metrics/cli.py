@@ -138,13 +138,21 @@ def cmd_import(args: argparse.Namespace) -> int:
         actor = _cli_actor(args.user, store)
     except Forbidden as refused:
         return refuse(lang, refused)
+    received = None
+    if args.received:
+        try:
+            received = _parse_day(args.received)
+        except ValueError:
+            print(_t(lang, f"--received {args.received}：日期应写作 2022-01-05", f"--received {args.received}: write the "
+                     "date as 2022-01-05"), file=sys.stderr)
+            return 2
     files = sorted(args.files, key=lambda f: not _is_catalog_file(Path(f)))
     failed, results = 0, []
     for file in files:
         progress = Progress(Path(file).name, lang)
         try:
             summary = import_file(file, store, period=period, user=args.user, dry_run=args.dry_run, progress=progress,
-                                  actor=actor)
+                                  actor=actor, received=received)
         except ImportRefused as refused:
             failed += 1
             progress.close()
@@ -168,6 +176,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         print(json_text({"files": results, "latest_version": store.latest_version()}, ensure_ascii=False, indent=2))
     return 1 if failed else 0
+
+
+def _parse_day(text: str):
+    """2022-01-05, 2022/1/5 or 2022年1月5日 -> a date."""
+    import datetime as dt
+    import re
+
+    m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", text)
+    if not m:
+        raise ValueError(text)
+    return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
 
 
 def _cli_actor(user: str | None, store: Store):
@@ -263,6 +282,9 @@ def build_parser() -> argparse.ArgumentParser:
                                   "unrestricted, recorded as such)")
     p.add_argument("--dry-run", action="store_true", help="check only, write nothing")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--received", metavar="DATE",
+                   help="the day the sheet arrived (paper or mail entered later), e.g. 2022-01-05; "
+                        "default: the import's own day (Asia/Shanghai)")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("versions", parents=[common], help="list store versions")

@@ -6,6 +6,7 @@ store stays byte-identical.
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import time
 from collections.abc import Callable
@@ -19,12 +20,13 @@ from metrics import period_lock
 from metrics.assessment import workbook as events_workbook
 from metrics.assessment.importing import import_events_file
 from metrics.catalog import Catalog
-from metrics.messages import ImportRefused, Problem
+from metrics.messages import ImportRefused, Problem, register
+from metrics.reporting.checks import received_problems
 from metrics.sheets import catalog_sheet, detect
 from metrics.sheets.common import TIDY_COLUMNS, empty_tidy
 from metrics.sheets.isolate import read_file_isolated
 from metrics.sheets.workbook import WorkbookError
-from metrics.store import Store
+from metrics.store import Store, StoreDamaged
 from metrics.text import no_figure_word
 from metrics.validate import check_rows, period_warnings
 
@@ -32,6 +34,10 @@ if TYPE_CHECKING:
     from metrics.preview import FigureDiff
 
 Progress = Callable[[str], None]
+
+register({"store_damaged": ("数据库已损坏（版本 {version} 的文件 {stored} 无法读取），未导入；请运行 python -m metrics verify 查看",
+                            "the store is damaged (version {version}: file {stored} cannot be read), nothing was "
+                            "imported; run python -m metrics verify")})
 
 
 @dataclass
@@ -72,7 +78,8 @@ def current_user(user: str | None) -> str:
 
 def import_file(path: Path | str, store: Store, *, period: str | None = None, user: str | None = None,
                 dry_run: bool = False, display_name: str | None = None,
-                progress: Progress | None = None, actor: object = None, db_url: str | None = None) -> ImportSummary:
+                progress: Progress | None = None, actor: object = None,
+                received: dt.date | None = None, db_url: str | None = None) -> ImportSummary:
     """Read, check and store one file; raises ImportRefused with every located error.
 
     ``actor`` (an Actor, or a function returning one when it is needed) is who writes: figures need
@@ -93,18 +100,23 @@ def import_file(path: Path | str, store: Store, *, period: str | None = None, us
     except OSError as err:  # never the server's path in a message: the reason only
         detail = err.strerror or type(err).__name__
         raise ImportRefused([Problem("error", "unreadable", name, params={"detail": (detail, detail)})]) from None
-    if events_workbook.is_events(grids):
-        summary = import_events_file(grids, original, name, store, actor, dry_run, say)
-    else:
-        from metrics import import_access
-        from metrics.db import database_url
-
-        who = import_access.resolve(actor)
-        db = db_url or database_url(store.root)
-        if catalog_sheet.is_catalog(grids):
-            summary = _import_catalog(grids, original, name, store, user, dry_run, say, who, db)
+    try:
+        if events_workbook.is_events(grids):
+            summary = import_events_file(grids, original, name, store, actor, dry_run, say)
         else:
-            summary = _import_figures(grids, original, name, store, period, user, dry_run, say, who, db)
+            from metrics import import_access
+            from metrics.db import database_url
+
+            who = import_access.resolve(actor)
+            db = db_url or database_url(store.root)
+            if catalog_sheet.is_catalog(grids):
+                summary = _import_catalog(grids, original, name, store, user, dry_run, say, who, db)
+            else:
+                summary = _import_figures(grids, original, name, store, period, user, dry_run, say, who, db,
+                                          received)
+    except StoreDamaged as damaged:
+        raise ImportRefused([Problem("error", "store_damaged", name,
+                                     params={"version": damaged.version, "stored": damaged.file})]) from None
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -149,7 +161,7 @@ def kept_stored_values(frame: pd.DataFrame, store: Store) -> list[Problem]:
     said = candidates[[no_figure_word(n) is not None for n in candidates["note"]]]
     if said.empty:
         return []
-    stored = store.figures()
+    stored = store.figures_of(said[["date", "unit_code", "indicator_code"]])
     if stored.empty:
         return []
     actual = stored.dropna(subset=["actual"]).set_index(["date", "unit_code", "indicator_code"])["actual"]
@@ -171,7 +183,7 @@ def _nested_counts(frame: pd.DataFrame) -> dict[str, dict[str, int]]:
 
 
 def _import_figures(grids, original: bytes, name: str, store: Store, period: str | None, user: str | None,
-                    dry_run: bool, say: Progress, who, db_url: str) -> ImportSummary:
+                    dry_run: bool, say: Progress, who, db_url: str, received: dt.date | None = None) -> ImportSummary:
     from metrics import import_access, preview, writes
     from metrics.db import session_scope
 
@@ -197,6 +209,8 @@ def _import_figures(grids, original: bytes, name: str, store: Store, period: str
     problems.extend(check_rows(frame, catalog))
     problems.extend(period_warnings(frame))
     problems.extend(kept_stored_values(frame, store))
+    if received is not None and not frame.empty:
+        problems.extend(received_problems(name, received, frame["date"]))
     errors = [p for p in problems if p.level == "error"]
     if errors:
         raise ImportRefused(errors)
@@ -212,7 +226,7 @@ def _import_figures(grids, original: bytes, name: str, store: Store, period: str
         rows_per_period={str(k): int(v) for k, v in frame.groupby("period").size().items()},
         rows_per_indicator={str(k): int(v) for k, v in frame.groupby("indicator_code").size().items()},
         rows_per_period_indicator=_nested_counts(frame), names=names)
-    summary.diff = preview.figure_diff(frame, store.figures())
+    summary.diff = preview.figure_diff(frame, store.figures_of(frame[["date", "unit_code", "indicator_code"]]))
     if not dry_run:
         say("store")
         by, acting = _version_user(who, user)
@@ -224,7 +238,8 @@ def _import_figures(grids, original: bytes, name: str, store: Store, period: str
             result = store.commit_figures(
                 frame[TIDY_COLUMNS], original=original, file_name=name, user=by,
                 summary={"units": summary.units, "indicators": summary.indicators, "periods": summary.periods,
-                         "warnings": len(summary.warnings), **acting})
+                         "warnings": len(summary.warnings), **acting,
+                         **({"received": received.isoformat()} if received is not None else {})})
             w.audit("figures.import", "version", result.version or "", file=name,
                     after={"version": result.version, "rows": summary.rows, "periods": summary.periods,
                            **summary.diff.counts()})

@@ -32,9 +32,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from filelock import FileLock, Timeout
 
+from metrics.stored import checkpoints, columnar
+from metrics.stored.columnar import (
+    FACT_COLUMNS,
+    FIELDS,
+    FIGURE_COLUMNS,
+    KEY,
+    PROVENANCE_COLUMNS,
+    VALUE_FIELDS,
+)
 from metrics.text import safe_file_name
 
 __all__ = [
@@ -43,16 +53,12 @@ __all__ = [
     "KEY",
     "CommitResult",
     "Store",
+    "StoreDamaged",
     "StoreError",
     "default_store_dir",
 ]
 
-KEY = ["date", "unit_code", "indicator_code"]
-VALUE_FIELDS = ["target", "milestone", "actual"]
-FIELDS = [*VALUE_FIELDS, "note"]
-FACT_COLUMNS = ["period", "date", "unit_code", "indicator_code", *FIELDS, "source_file", "sheet", "row"]
-PROVENANCE_COLUMNS = [f"{f}_{p}" for f in VALUE_FIELDS for p in ("version", "file", "sheet", "row")]
-FIGURE_COLUMNS = ["period", *KEY, *FIELDS, *PROVENANCE_COLUMNS]
+_ = (PROVENANCE_COLUMNS,)  # re-exported: the store's figure columns are defined in stored.columnar
 DATE_DTYPE = "datetime64[ns]"
 MANIFEST_CORE = ["version", "kind", "file_name", "sha256", "user", "time", "rows"]
 
@@ -64,11 +70,21 @@ _FIGURES = "figures.parquet"
 _UNITS = "units.parquet"
 _INDICATORS = "indicators.parquet"
 _CLEARED = "cleared.parquet"     # a rollback's fields (or whole rows, field "*") that had no value before
-CLEARED_COLUMNS = [*KEY, "field"]
 
 
 class StoreError(Exception):
     """A store that cannot be read or written as asked (bad input frame, missing version, busy lock)."""
+
+
+class StoreDamaged(StoreError):
+    """A stored file is missing or unreadable: nothing is written until ``python -m metrics verify``
+    passes again (the message names the version and the file)."""
+
+    def __init__(self, version: int, file: str, detail: str = "") -> None:
+        self.version, self.file, self.detail = int(version), str(file), detail
+        super().__init__(f"版本 {self.version} 的文件 {self.file} 无法读取，数据库已损坏；请运行 python -m metrics verify 查看 / "
+                         f"version {self.version}: file {self.file} cannot be read, the store is damaged; "
+                         f"run python -m metrics verify")
 
 
 @dataclass(frozen=True)
@@ -154,123 +170,68 @@ def _json_default(value: Any) -> Any:
 # figures: normalising and merging
 
 
-def _normalise_facts(facts: pd.DataFrame, default_file: str = "") -> pd.DataFrame:
-    """The facts frame in the store's canonical columns and dtypes (so merges and compares line up)."""
+def _text_array(values: pd.Series) -> pa.Array:
+    """A text column as Arrow strings (null stays null); anything else written as text."""
+    try:
+        return pa.array(values, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pa.array(values.astype("str"), type=pa.string(), from_pandas=True)
+
+
+def _normalise_facts(facts: pd.DataFrame, default_file: str = "") -> pa.Table:
+    """The facts in the store's canonical columns and types, as Arrow (FACT_SCHEMA): what is written
+    and compared.  Built column by column in Arrow: a 50k-row import spends milliseconds here."""
     if not isinstance(facts, pd.DataFrame):
         raise StoreError(f"figures must be a DataFrame, not {type(facts).__name__}")
     missing = [c for c in ("period", *KEY) if c not in facts.columns]
     if missing:
         raise StoreError(f"figures frame lacks column(s): {', '.join(missing)}")
     n = len(facts)
-    out = pd.DataFrame(index=pd.RangeIndex(n))
-    out["period"] = facts["period"].astype("str").to_numpy()
+    cols: dict[str, pa.Array] = {"period": _text_array(facts["period"])}
     try:
         dates = pd.to_datetime(facts["date"])
     except (ValueError, TypeError) as exc:
         raise StoreError(f"figures frame has an unreadable date: {exc}") from exc
     if getattr(dates.dt, "tz", None) is not None:
         dates = dates.dt.tz_localize(None)
-    out["date"] = dates.astype(DATE_DTYPE).to_numpy()
-    out["unit_code"] = facts["unit_code"].astype("str").to_numpy()
-    out["indicator_code"] = facts["indicator_code"].astype("str").to_numpy()
+    cols["date"] = pa.array(dates.astype(DATE_DTYPE).to_numpy(), type=pa.timestamp("ns"))
+    cols["unit_code"] = _text_array(facts["unit_code"])
+    cols["indicator_code"] = _text_array(facts["indicator_code"])
     for col in VALUE_FIELDS:
         if col in facts.columns:
             try:
-                out[col] = pd.to_numeric(facts[col]).astype("float64").to_numpy()
+                values = pd.to_numeric(facts[col]).astype("float64").to_numpy()
             except (ValueError, TypeError) as exc:
                 raise StoreError(f"figures column {col!r} is not numeric: {exc}") from exc
+            cols[col] = pa.array(values, type=pa.float64(), from_pandas=True)
         else:
-            out[col] = np.nan
+            cols[col] = pa.nulls(n, pa.float64())
     if "note" in facts.columns:
-        note = facts["note"].astype("str")
-        out["note"] = note.where(note.str.strip().ne("")).to_numpy()  # a blank note is not supplied
+        note = _text_array(facts["note"])
+        blank = pc.equal(pc.utf8_trim_whitespace(note), "")   # a blank note is not supplied
+        cols["note"] = pc.if_else(pc.fill_null(blank, False), pa.nulls(n, pa.string()), note)
     else:
-        out["note"] = pd.Series(np.nan, index=out.index, dtype="str")
-    out["note"] = out["note"].astype("str")
-    out["source_file"] = (facts["source_file"].astype("str").to_numpy() if "source_file" in facts.columns
-                          else default_file)
-    out["source_file"] = out["source_file"].astype("str")
-    out["sheet"] = (facts["sheet"].astype("str").to_numpy() if "sheet" in facts.columns
-                    else pd.Series(np.nan, index=out.index, dtype="str"))
-    out["sheet"] = out["sheet"].astype("str")
+        cols["note"] = pa.nulls(n, pa.string())
+    cols["source_file"] = (_text_array(facts["source_file"]) if "source_file" in facts.columns
+                           else pa.array([default_file] * n, type=pa.string()))
+    cols["sheet"] = _text_array(facts["sheet"]) if "sheet" in facts.columns else pa.nulls(n, pa.string())
     if "row" in facts.columns:
         try:
-            out["row"] = pd.to_numeric(facts["row"]).astype("Int64").to_numpy()
+            rows = pd.to_numeric(facts["row"]).astype("Int64")
         except (ValueError, TypeError) as exc:
             raise StoreError(f"figures column 'row' is not an integer: {exc}") from exc
+        cols["row"] = pa.array(rows.to_numpy(dtype="int64", na_value=0), type=pa.int64(),
+                               mask=rows.isna().to_numpy())
     else:
-        out["row"] = pd.array([pd.NA] * n, dtype="Int64")
-    bad = out["date"].isna() | out["unit_code"].isna() | out["indicator_code"].isna()
-    if bad.any():
-        raise StoreError(f"{int(bad.sum())} figure row(s) have no date, unit or indicator")
-    return out
-
-
-def _empty_view() -> pd.DataFrame:
-    cols: dict[str, pd.Series] = {
-        "period": pd.Series(dtype="str"),
-        "date": pd.Series(dtype=DATE_DTYPE),
-        "unit_code": pd.Series(dtype="str"),
-        "indicator_code": pd.Series(dtype="str"),
-    }
-    for f in VALUE_FIELDS:
-        cols[f] = pd.Series(dtype="float64")
-    cols["note"] = pd.Series(dtype="str")
-    for f in VALUE_FIELDS:
-        cols[f"{f}_version"] = pd.Series(dtype="Int64")
-        cols[f"{f}_file"] = pd.Series(dtype="str")
-        cols[f"{f}_sheet"] = pd.Series(dtype="str")
-        cols[f"{f}_row"] = pd.Series(dtype="Int64")
-    return pd.DataFrame(cols)
-
-
-def _merge(parts: list[tuple[int, pd.DataFrame]]) -> pd.DataFrame:
-    """Field-by-field merge of versions (ascending): per key and field, the last non-null value.
-
-    Vectorised: each row gets its position in the stacked frame, a field's "supplier" is the
-    largest position where that field is not null (positions grow with the version), found with one
-    groupby max; values and provenance are then taken from that row, so they always belong together.
-    """
-    parts = [(v, df) for v, df in parts if len(df)]
-    if not parts:
-        return _empty_view()
-    stacked = pd.concat([df for _, df in parts], ignore_index=True)
-    version = np.concatenate([np.full(len(df), v, dtype="int64") for v, df in parts])
-    pos = np.arange(len(stacked), dtype="int64")
-    idx = pd.DataFrame({k: stacked[k] for k in KEY})
-    idx["_any"] = pos
-    for f in FIELDS:
-        idx[f"_i_{f}"] = np.where(stacked[f].notna().to_numpy(), pos, -1)
-    agg = idx.groupby(KEY, sort=False, dropna=False).max().reset_index()
-
-    out = pd.DataFrame(index=pd.RangeIndex(len(agg)))
-    last = agg["_any"].to_numpy()
-    out["period"] = stacked["period"].take(last).to_numpy()
-    for k in KEY:
-        out[k] = agg[k].to_numpy()
-    out["date"] = out["date"].astype(DATE_DTYPE)
-    for f in FIELDS:
-        sel = agg[f"_i_{f}"].to_numpy()
-        has = sel >= 0
-        safe = np.where(has, sel, 0)
-        out[f] = stacked[f].take(safe).where(has).to_numpy()
-    out["note"] = out["note"].astype("str")
-    for f in VALUE_FIELDS:
-        sel = agg[f"_i_{f}"].to_numpy()
-        has = sel >= 0
-        safe = np.where(has, sel, 0)
-        ver = pd.Series(version[safe], dtype="Int64")
-        ver[~has] = pd.NA
-        out[f"{f}_version"] = ver.array
-        out[f"{f}_file"] = stacked["source_file"].take(safe).where(has).to_numpy()
-        out[f"{f}_sheet"] = stacked["sheet"].take(safe).where(has).to_numpy()
-        row = stacked["row"].take(safe).reset_index(drop=True).astype("Int64")
-        row[~has] = pd.NA
-        out[f"{f}_row"] = row.array
-        out[f"{f}_file"] = out[f"{f}_file"].astype("str")
-        out[f"{f}_sheet"] = out[f"{f}_sheet"].astype("str")
-    out = out[FIGURE_COLUMNS].sort_values(KEY, kind="stable").reset_index(drop=True)
-    return out
+        cols["row"] = pa.nulls(n, pa.int64())
+    table = pa.table([cols[c] for c in FACT_COLUMNS], schema=columnar.FACT_SCHEMA)
+    bad = (table.column("date").null_count + table.column("unit_code").null_count
+           + table.column("indicator_code").null_count)
+    if bad:
+        mask = pc.or_(pc.or_(pc.is_null(table.column("date")), pc.is_null(table.column("unit_code"))),
+                      pc.is_null(table.column("indicator_code")))
+        raise StoreError(f"{pc.sum(mask).as_py()} figure row(s) have no date, unit or indicator")
+    return table
 
 
 def _changed_fields(incoming: pd.DataFrame, view: pd.DataFrame) -> int:
@@ -286,6 +247,10 @@ def _changed_fields(incoming: pd.DataFrame, view: pd.DataFrame) -> int:
         same = old.notna() & new.notna() & (new == old).fillna(False).astype(bool)
         changed += int((new.notna() & ~same).sum())
     return changed
+
+
+# ---------------------------------------------------------------------------------------------------
+# catalog: list columns and comparison
 
 
 def _apply_cleared(view: pd.DataFrame, parts: list[tuple[int, pd.DataFrame]],
@@ -323,10 +288,6 @@ def _apply_cleared(view: pd.DataFrame, parts: list[tuple[int, pd.DataFrame]],
                 view.loc[hit, f"{fname}_row"] = pd.NA
                 view.loc[hit, [f"{fname}_file", f"{fname}_sheet"]] = np.nan
     return view.loc[~drop].reset_index(drop=True) if drop.any() else view
-
-
-# ---------------------------------------------------------------------------------------------------
-# catalog: list columns and comparison
 
 
 def _is_listlike(value: Any) -> bool:
@@ -430,9 +391,24 @@ def _catalog_diff(new: pd.DataFrame, old: pd.DataFrame | None) -> int:
 # in-process caches (versions are immutable; keyed by file identity so a recreated store is re-read)
 
 
-@lru_cache(maxsize=512)
-def _cached_figures(stamp: tuple[str, int, int, int]) -> pd.DataFrame:
-    return _normalise_facts(pq.read_table(stamp[0]).to_pandas())
+@lru_cache(maxsize=64)
+def _cached_part(stamp: tuple[str, int, int, int], version: int) -> pa.Table:
+    """One version's figures in view format (Arrow, text as dictionaries)."""
+    path = Path(stamp[0])
+    try:
+        facts = columnar.read_parquet(path, FACT_COLUMNS)
+        return columnar.facts_to_view(facts, version)
+    except (pa.ArrowException, OSError, KeyError, ValueError) as exc:
+        raise StoreDamaged(version, _FIGURES, str(exc)) from None
+
+
+def _cached_checkpoint(root: Path, version: int, info: dict) -> pa.Table | None:
+    """A checkpoint's view, or None when it cannot be read (the view is then rebuilt)."""
+    try:
+        table = columnar.read_parquet(checkpoints.path(root, version), FIGURE_COLUMNS)
+        return columnar._conform(table, columnar.VIEW_SCHEMA)
+    except (pa.ArrowException, OSError, ValueError):
+        return None
 
 
 @lru_cache(maxsize=64)
@@ -445,8 +421,8 @@ def _cached_manifest(stamp: tuple[str, int, int, int]) -> dict:
     return json.loads(Path(stamp[0]).read_text(encoding="utf-8"))
 
 
-_VIEW_CACHE: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
-_VIEW_CACHE_SIZE = 8
+_VIEW_CACHE: OrderedDict[tuple, pa.Table] = OrderedDict()
+_VIEW_CACHE_ROWS = 12_000_000   # merged views kept in memory (rows over all entries; the latest always)
 _VIEW_CACHE_LOCK = threading.Lock()
 
 
@@ -511,8 +487,13 @@ class Store:
         """The manifest of one version (what was imported, by whom, when, and its summary)."""
         stamp = _stamp(self._version_dir(int(version)) / _MANIFEST)
         if stamp is None:
+            if self._version_dir(int(version)).is_dir():
+                raise StoreDamaged(int(version), _MANIFEST, "missing")
             raise StoreError(f"no version {version} in the store")
-        return copy.deepcopy(_cached_manifest(stamp))
+        try:
+            return copy.deepcopy(_cached_manifest(stamp))
+        except (OSError, ValueError) as exc:
+            raise StoreDamaged(int(version), _MANIFEST, str(exc)) from None
 
     def versions(self) -> pd.DataFrame:
         """One row per version with its manifest, so the history can be listed and audited."""
@@ -532,6 +513,15 @@ class Store:
                 frame[col] = pd.array([r.get(col) for r in records], dtype="Int64")
         return frame.reset_index(drop=True)
 
+    def supplied(self, version: int, columns: tuple[str, ...] = ("date", "unit_code", "indicator_code", "actual")
+                 ) -> pd.DataFrame:
+        """The facts one figures version supplied itself (not the merged view): what the reporting
+        calendar needs to know which version first brought a figure.  Empty for a catalog version."""
+        path = self._version_dir(int(version)) / _FIGURES
+        if not path.exists():
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+        return pq.read_table(path, columns=list(columns)).to_pandas()
+
     def original(self, version: int) -> tuple[str, bytes]:
         """The uploaded file of a version, byte for byte, with its name."""
         manifest = self.manifest(version)
@@ -543,6 +533,8 @@ class Store:
             raise StoreError(f"version {version} has no original file: {exc}") from exc
 
     def _figure_parts(self, as_of: int) -> list[tuple[int, tuple]]:
+        """(version, file identity) of every figures version <= as_of; a version folder holding
+        neither figures nor a catalog is damage, said as such (never silently skipped)."""
         parts = []
         for v in self._version_numbers():
             if v > as_of:
@@ -550,37 +542,110 @@ class Store:
             stamp = _stamp(self._version_dir(v) / _FIGURES)
             if stamp is not None:
                 parts.append((v, stamp))
+            elif not (self._version_dir(v) / _UNITS).exists():
+                raise StoreDamaged(v, _FIGURES, "missing")
         return parts
 
-    def _view(self, as_of: int) -> pd.DataFrame:
-        """The merged view (cached; callers must not mutate it)."""
-        parts = self._figure_parts(as_of)
-        cleared = self._cleared_parts(as_of)
-        key = (str(self.root), tuple(parts), tuple(cleared))
+    def _cached_view(self, parts: list[tuple[int, tuple]]) -> tuple[int, pa.Table] | None:
+        """The longest cached view whose versions are a prefix of ``parts``: (how many parts, view)."""
+        root = str(self.root)
+        best = None
         with _VIEW_CACHE_LOCK:
-            hit = _VIEW_CACHE.get(key)
-            if hit is not None:
-                _VIEW_CACHE.move_to_end(key)
-                return hit
-        view = _merge([(v, _cached_figures(stamp)) for v, stamp in parts])
-        if cleared:
-            view = _apply_cleared(view, [(v, _cached_figures(stamp)) for v, stamp in parts],
-                                  [(v, pq.read_table(stamp[0]).to_pandas()) for v, stamp in cleared])
+            for (r, key_parts), view in _VIEW_CACHE.items():
+                n = len(key_parts)
+                if r == root and n <= len(parts) and tuple(parts[:n]) == key_parts and (best is None or n > best[0]):
+                    best = (n, view)
+            if best is not None:
+                _VIEW_CACHE.move_to_end((root, tuple(parts[:best[0]])))
+        return best
+
+    def _remember(self, parts: list[tuple[int, tuple]], view: pa.Table) -> None:
         with _VIEW_CACHE_LOCK:
-            _VIEW_CACHE[key] = view
-            while len(_VIEW_CACHE) > _VIEW_CACHE_SIZE:
+            _VIEW_CACHE[(str(self.root), tuple(parts))] = view
+            _VIEW_CACHE.move_to_end((str(self.root), tuple(parts)))
+            while len(_VIEW_CACHE) > 1 and sum(v.num_rows for v in _VIEW_CACHE.values()) > _VIEW_CACHE_ROWS:
                 _VIEW_CACHE.popitem(last=False)
+
+    def _base(self, parts: list[tuple[int, tuple]], as_of: int) -> tuple[int, pa.Table | None]:
+        """Where a read starts: the longest cached view or the nearest usable checkpoint (whichever
+        covers more versions), as (number of parts it covers, view); (0, None) means from scratch."""
+        cached = self._cached_view(parts)
+        n_cached = cached[0] if cached else 0
+        found = checkpoints.usable(self.root, as_of, [v for v, _ in parts])
+        if found is not None:
+            cp_version, info = found
+            n_cp = sum(1 for v, _ in parts if v <= cp_version)
+            if n_cp > n_cached:
+                view = _cached_checkpoint(self.root, cp_version, info)
+                if view is not None:
+                    return n_cp, view
+        if cached:
+            return cached
+        return 0, None
+
+    def _view_arrow(self, as_of: int, parts: list[tuple[int, tuple]] | None = None,
+                    remember: bool = True) -> pa.Table:
+        """The merged view as of a version, in Arrow (cached unless ``remember`` is False; immutable)."""
+        parts = self._figure_parts(as_of) if parts is None else parts
+        done, base = self._base(parts, as_of)
+        if base is not None and done == len(parts):
+            if remember and self._cached_view(parts) is None:
+                self._remember(parts, base)
+            return base
+        tail = [_cached_part(stamp, v) for v, stamp in parts[done:]]
+        view = columnar.merge(([base] if base is not None else []) + tail)
+        if remember:
+            self._remember(parts, view)
         return view
+
+    def _view(self, as_of: int) -> pd.DataFrame:
+        """The merged view as a pandas frame (a new frame each call)."""
+        return columnar.to_pandas(self._view_arrow(as_of))
+
+    def _view_of_keys(self, as_of: int, keys: pd.DataFrame) -> pd.DataFrame:
+        """The view's rows for the given keys only: what an import compares against.  Reads only
+        the checkpoint's row groups that can hold those keys and the versions after it, so a
+        one-row import costs the same in a store of any size."""
+        parts = self._figure_parts(as_of)
+        cached = self._cached_view(parts)
+        if cached is not None and cached[0] == len(parts):
+            return columnar.to_pandas(columnar.select_keys(cached[1], keys))
+        found = checkpoints.usable(self.root, as_of, [v for v, _ in parts])
+        base, done = None, 0
+        if found is not None:
+            try:
+                table = columnar.read_parquet(checkpoints.path(self.root, found[0]), FIGURE_COLUMNS,
+                                              filters=columnar.key_filters(keys))
+                base = columnar.select_keys(columnar._conform(table, columnar.VIEW_SCHEMA), keys)
+                done = sum(1 for v, _ in parts if v <= found[0])
+            except (pa.ArrowException, OSError, ValueError):
+                base, done = None, 0
+        tail = [columnar.select_keys(_cached_part(stamp, v), keys) for v, stamp in parts[done:]]
+        return columnar.to_pandas(columnar.merge(([base] if base is not None else []) + tail))
 
     def _cleared_parts(self, as_of: int) -> list[tuple[int, tuple]]:
         return [(v, stamp) for v in self._version_numbers() if v <= as_of
                 and (stamp := _stamp(self._version_dir(v) / _CLEARED)) is not None]
 
+    def _with_cleared(self, view: pd.DataFrame, as_of: int) -> pd.DataFrame:
+        """What rollbacks withdrew, taken out of a merged view (applied on top of the merge, so
+        checkpoints and cached views stay plain merges)."""
+        cleared = self._cleared_parts(as_of)
+        if not cleared:
+            return view
+        first = min(v for v, _ in cleared)
+        later = [(v, self.supplied(v, ("date", "unit_code", "indicator_code", "note")))
+                 for v, _ in self._figure_parts(as_of) if v > first]
+        for _, frame in later:
+            frame["date"] = pd.to_datetime(frame["date"]).astype(DATE_DTYPE)
+        return _apply_cleared(view, later, [(v, pq.read_table(stamp[0]).to_pandas()) for v, stamp in cleared])
+
     def version_figures(self, version: int) -> pd.DataFrame:
-        """The rows one version itself supplied (empty for a catalog version), as stored."""
-        stamp = _stamp(self._version_dir(int(version)) / _FIGURES)
-        return _cached_figures(stamp).copy() if stamp is not None else _normalise_facts(pd.DataFrame(
-            columns=["period", *KEY]))
+        """The rows one version itself supplied (empty for a catalog version): what a rollback reverts."""
+        frame = self.supplied(version, tuple(FACT_COLUMNS[:8]))
+        if len(frame):
+            frame["date"] = pd.to_datetime(frame["date"]).astype(DATE_DTYPE)
+        return frame
 
     def version_cleared(self, version: int) -> pd.DataFrame:
         """What a rollback version withdrew (``date, unit_code, indicator_code, field``; empty otherwise)."""
@@ -590,9 +655,20 @@ class Store:
                                  "indicator_code": pd.Series(dtype="str"), "field": pd.Series(dtype="str")})
         return pq.read_table(stamp[0]).to_pandas()
 
-    def figures(self, as_of: int | None = None) -> pd.DataFrame:
-        """Figures as of version N (default latest), merged field by field, with provenance."""
-        return self._view(self._check_as_of(as_of)).copy()
+    def figures(self, as_of: int | None = None, *, codes: bool = False, cache: bool = True) -> pd.DataFrame:
+        """Figures as of version N (default latest), merged field by field, with provenance.
+
+        ``codes=True`` gives the text columns as categoricals (what the engine wants: integer codes,
+        no strings); the default gives them as ``str``.  ``cache=False`` keeps no merged view in
+        this process (a caller that holds the frame itself, like the dashboard's engine, so the
+        server never holds two copies of a province's figures)."""
+        as_of = self._check_as_of(as_of)
+        return self._with_cleared(columnar.to_pandas(self._view_arrow(as_of, remember=cache), codes=codes), as_of)
+
+    def figures_of(self, keys: pd.DataFrame, as_of: int | None = None) -> pd.DataFrame:
+        """The figures of the given (date, unit_code, indicator_code) keys only, as ``figures`` has them."""
+        as_of = self._check_as_of(as_of)
+        return self._with_cleared(self._view_of_keys(as_of, keys), as_of)
 
     def _catalog_version(self, as_of: int) -> int | None:
         for v in reversed(self._version_numbers()):
@@ -607,8 +683,11 @@ class Store:
         us = _stamp(self._version_dir(v) / _UNITS)
         ins = _stamp(self._version_dir(v) / _INDICATORS)
         if us is None or ins is None:
-            raise StoreError(f"catalog version {v} is incomplete")
-        return _cached_catalog_table(us), _cached_catalog_table(ins)
+            raise StoreDamaged(v, _UNITS if us is None else _INDICATORS, "missing")
+        try:
+            return _cached_catalog_table(us), _cached_catalog_table(ins)
+        except (pa.ArrowException, OSError, ValueError) as exc:
+            raise StoreDamaged(v, _UNITS, str(exc)) from None
 
     def catalog(self, as_of: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame] | None:
         """(units, indicators) of the latest catalog version <= N, None when there is none yet."""
@@ -652,6 +731,9 @@ class Store:
             "user": str(user),
             "time": datetime.now(UTC).isoformat(timespec="seconds"),
             "rows": int(rows),
+            # every stored file's SHA-256, so `python -m metrics verify` can prove the version intact
+            "files": {f"{_ORIGINAL}/{name}": hashlib.sha256(original).hexdigest(),
+                      **{fname: hashlib.sha256(data).hexdigest() for fname, data in files.items()}},
         })
         tmp_root = self.root / _TMP
         tmp_root.mkdir(parents=True, exist_ok=True)
@@ -682,14 +764,15 @@ class Store:
                        summary: dict | None = None, cleared: pd.DataFrame | None = None) -> CommitResult:
         """Add the facts as a new version, unless every supplied field already equals the view.
 
-        ``cleared`` (a rollback's): ``date, unit_code, indicator_code, field`` whose value is withdrawn
-        (field ``"*"``: the whole row), unless a later version supplies it again."""
-        norm = _normalise_facts(facts, default_file=_safe_file_name(file_name))
+        Compares only against the view's rows of the incoming keys (a one-row import reads a few
+        row groups, whatever the store's size); after the commit, a checkpoint is written when the
+        versions since the last one reach ``checkpoints.every()``."""
+        table = _normalise_facts(facts, default_file=_safe_file_name(file_name))
+        norm = columnar.to_pandas(table.select([*KEY, *FIELDS]))
         if norm.duplicated(KEY).any():
             raise StoreError("figures frame has the same (date, unit, indicator) more than once")
-        table = pa.Table.from_pandas(norm, preserve_index=False)
         files = {_FIGURES: _parquet_bytes(table)}
-        if cleared is not None and len(cleared):
+        if cleared is not None and len(cleared):   # a rollback's withdrawn fields (see _apply_cleared)
             clear = pd.DataFrame({"date": pd.to_datetime(cleared["date"]).astype(DATE_DTYPE).to_numpy(),
                                   "unit_code": cleared["unit_code"].astype(str).to_numpy(),
                                   "indicator_code": cleared["indicator_code"].astype(str).to_numpy(),
@@ -700,15 +783,70 @@ class Store:
         try:
             with self._lock():
                 self._clean_tmp()
-                changed = _changed_fields(norm, self._view(self.latest_version())) + (
-                    len(cleared) if cleared is not None else 0)
+                latest = self.latest_version()
+                changed = _changed_fields(norm, self._view_of_keys(latest, norm[KEY])) + (
+                    0 if cleared is None else len(cleared))
                 if changed == 0:
                     return CommitResult(version=None, changed_fields=0)
                 version = self._publish("figures", files, original=original,
-                                        file_name=file_name, user=user, rows=len(norm), summary=summary)
+                                        file_name=file_name, user=user, rows=table.num_rows, summary=summary)
         except Timeout as exc:
             raise StoreError("the store is busy (another import holds the lock)") from exc
+        self._after_commit(version, table)
         return CommitResult(version=version, changed_fields=changed)
+
+    def _after_commit(self, version: int, table: pa.Table) -> None:
+        """Carry a cached view forward to the new version (the server's next read is one small merge)
+        and write a checkpoint when one is due.  Never fails the commit: checkpoints are optional."""
+        try:
+            parts = self._figure_parts(version)
+            previous = self._cached_view(parts[:-1]) if parts and parts[-1][0] == version else None
+            if previous is not None and previous[0] == len(parts) - 1:
+                new = columnar.facts_to_view(table, version)
+                self._remember(parts, columnar.merge([previous[1], new]))
+            self.checkpoint_if_due(version, parts)
+        except Exception:  # noqa: BLE001 - the version is published; a checkpoint is only an optimisation
+            pass
+
+    def checkpoint_if_due(self, version: int | None = None, parts: list[tuple[int, tuple]] | None = None) -> int | None:
+        """Write the checkpoint of ``version`` (default latest) when one is due; returns its version or None.
+
+        Due after every commit while the view is small (``checkpoints.SMALL_ROWS``: a read is then one
+        file), else when ``checkpoints.every()`` figure versions have come since the last milestone."""
+        every = checkpoints.every()
+        if every <= 0:
+            return None
+        version = self.latest_version() if version is None else int(version)
+        parts = self._figure_parts(version) if parts is None else parts
+        numbers = [v for v, _ in parts]
+        found = checkpoints.usable(self.root, version, numbers)
+        if found is not None and found[0] >= (numbers[-1] if numbers else 0):
+            return None
+        since = len(numbers) - checkpoints.milestone_count(self.root, version, numbers)
+        small = found is None or int(found[1].get("rows", 0)) <= checkpoints.SMALL_ROWS
+        if since < every and not (small and found is not None):
+            return None
+        return self.write_checkpoint(version)
+
+    def write_checkpoint(self, version: int | None = None) -> int | None:
+        """Materialise the view as of ``version`` (default latest) as a checkpoint; None when another
+        process is writing one right now (it is optional, so nobody waits)."""
+        version = self._check_as_of(version)
+        parts = self._figure_parts(version)
+        if not parts:
+            return None
+        lock = FileLock(str(self.root / ".checkpoint.lock"), timeout=0)
+        try:
+            with lock:
+                checkpoints.clean(self.root)
+                view = self._view_arrow(version, parts)
+                numbers = [v for v, _ in parts]
+                milestone = len(numbers) - checkpoints.milestone_count(self.root, version, numbers) >= checkpoints.every()
+                checkpoints.write(self.root, version, numbers, view, milestone=milestone or not checkpoints.listed(self.root))
+                checkpoints.prune(self.root, version)
+        except Timeout:
+            return None
+        return version
 
     def commit_catalog(self, units: pd.DataFrame, indicators: pd.DataFrame, *, original: bytes,
                        file_name: str, user: str, summary: dict | None = None) -> CommitResult:

@@ -304,7 +304,8 @@ def province_ranks(ctx: Context, category: str | None = None) -> pd.DataFrame:
     prev = _rows(ctx, ctx.prev, [city], category)
     now = now[now["rank"].notna()].copy()
     prev_rank = prev.set_index("indicator_code")["rank"]
-    now["prev_rank"] = now["indicator_code"].map(prev_rank)
+    # numeric even when the previous period has no rows (a 旬 the 市州 do not report)
+    now["prev_rank"] = pd.to_numeric(now["indicator_code"].map(prev_rank), errors="coerce").astype("Int32")
     now["change"] = now["prev_rank"] - now["rank"]
     now = now.sort_values("_iorder", kind="stable")
     return now[["indicator_code", "indicator_name", "actual", "rank", "rank_of", "prev_rank", "change",

@@ -84,3 +84,7 @@ with tab_towns:
         show, export, statuses = tables.figure_tables(town["matrix"], t, f.lang)
         layout.table(show, export, f"{sections.unit_name(f, unit)}_{t('unit.towns')}_{f.period}", "town_table", t,
                      statuses)
+
+from ui import supervision_ledger  # noqa: E402  (云督查; kept apart from the page's own layout)
+
+supervision_ledger.panel(f, t, unit=f.unit)

@@ -5,7 +5,7 @@ previews a sheet (what would change) and imports it on 确认导入, the long te
 import streamlit as st
 
 from metrics.store import Store
-from ui import access_nav, app, cache, governance, identity, layout, tables, upload
+from ui import access_nav, app, cache, governance, identity, layout, tables, upload, verification
 
 info, t = app.store_page()
 root, ver = info["root"], info["version"]
@@ -59,3 +59,4 @@ st.subheader(t("data.versions"))
 ver_now = cache.version(root)
 log = tables.versions_table(cache.versions_table(root, ver_now), t)
 layout.table(log, log, "versions", "versions", t)
+verification.show(root, ver_now, info["lang"], t)

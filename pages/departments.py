@@ -21,7 +21,7 @@ if f.unit:
     if led.empty:
         st.info(t("dept.led_none"))
     else:
-        series = {s: t(f"status.{s}") for s in ("green", "yellow", "red", "missing")}
+        series = {s: t(f"status.{s}") for s in ("green", "yellow", "red", "missing", "no_target")}
         layout.chart(charts.stacked_counts(led, "indicator_name", series, fmt.STATUS_COLORS), "dept_led_chart")
         show, export = tables.progress_tables(led, t)
         layout.table(show, export, f"{name}_{t('dept.led')}_{f.period}", "dept_led_table", t)
@@ -32,3 +32,7 @@ if f.unit:
                                     "source"])
     config = {t("col.trend"): st.column_config.LineChartColumn(t("col.trend"), width="small")}
     layout.table(show, export, f"{name}_{t('dept.own')}_{f.period}", "dept_own_table", t, statuses, config)
+
+from ui import supervision_ledger  # noqa: E402  (云督查; kept apart from the page's own layout)
+
+supervision_ledger.panel(f, t, unit=f.unit)

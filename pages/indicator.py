@@ -74,3 +74,7 @@ if missing.empty:
     st.success(t("ind.all_reported"))
 else:
     st.warning(md(t("p.list").join(missing["unit_name"])))
+
+from ui import supervision_ledger  # noqa: E402  (云督查; kept apart from the page's own layout)
+
+supervision_ledger.panel(f, t, indicator=code)

@@ -4,12 +4,13 @@ in the URL, and only the open tab is computed and drawn."""
 
 import streamlit as st
 
-from ui import app, cache, layout, sections
+from ui import app, cache, layout, reporting, sections
 
 f, t = app.page()
 layout.title(t("ov.title"), f, t)
 data = cache.overview(f.root, f.version, f.period, f.group, f.category)
 sections.cards(f, t, data)
+reporting.overview_card(f, t)
 
 left, right = st.columns(2)
 with left:
@@ -40,3 +41,7 @@ if short.open:
     with short:
         st.subheader(t("ov.shortfalls"))
         sections.shortfalls(f, t, "ov_shortfalls")
+
+from ui import supervision_ledger  # noqa: E402  (云督查; kept apart from the page's own layout)
+
+supervision_ledger.overview_counts(f, t)

@@ -30,3 +30,7 @@ if f.unit:
     long = long[(long["kind"] == "amount") & long["value"].notna()]
     layout.chart(charts.lines(long, "period", "value", "indicator_name", x_labels=sections.period_labeler(f),
                               percent=True, y_title=t("col.completion")), "park_trend")
+
+from ui import supervision_ledger  # noqa: E402  (云督查; kept apart from the page's own layout)
+
+supervision_ledger.panel(f, t, unit=f.unit)

@@ -23,9 +23,11 @@ show = ranks.assign(rank_text=[fmt.rank(a, b) for a, b in zip(ranks["rank"], ran
 screen = {t("col.indicator"): show["indicator_name"],
           t("col.actual"): [fmt.value(a, m, d) for a, m, d in zip(show["actual"], show["measure"], show["decimals"],
                                                                   strict=True)],
-          t("col.rank"): show["rank_text"], t("col.rank_change"): [fmt.rank_change(c) for c in show["change"]]}
+          t("prov.col.rank"): show["rank_text"], t("prov.col.standing"): [t(f"prov.standing.{fmt.standing(r, n)}") for r, n in
+                                                                         zip(show["rank"], show["rank_of"], strict=True)],
+          t("col.rank_change"): [fmt.rank_change(c) for c in show["change"]]}
 export = {t("col.indicator"): show["indicator_name"], t("col.measure"): show["measure"], t("col.actual"): show["actual"],
-          t("col.rank"): show["rank"], t("col.rank_of"): show["rank_of"], t("col.rank_change"): show["change"]}
+          t("prov.col.rank"): show["rank"], t("col.rank_of"): show["rank_of"], t("col.rank_change"): show["change"]}
 layout.table(pd.DataFrame(screen), pd.DataFrame(export), f"{t('page.province')}_{f.period}", "prov_table", t)
 
 st.subheader(t("prov.history"))
@@ -38,10 +40,13 @@ names = dict(zip(ranks["indicator_code"], ranks["indicator_name"], strict=True))
 code = st.selectbox(t("prov.pick"), list(names), key="pind", bind="query-params", format_func=names.get)
 rows = data["all"]
 rows = rows[rows["indicator_code"] == code].sort_values("rank")
-rows = rows.assign(status=["green" if c == data["city"] else "no_target" for c in rows["unit_code"]])
+rows = rows.assign(status=[fmt.standing(r, n) for r, n in zip(rows["rank"], rows["rank_of"], strict=True)])
 text = [f"{fmt.value(a, m, d)}　{fmt.rank(r, o)}" for a, m, d, r, o in
         zip(rows["actual"], rows["measure"], rows["decimals"], rows["rank"], rows["rank_of"], strict=True)]
-fig = charts.ranking_bars(rows, "unit_name", "actual", text, lambda s: "", percent=False)
+fig = charts.ranking_bars(rows, "unit_name", "actual", text, lambda s: t(f"prov.standing.{s}"), percent=False)
 layout.chart(fig, "prov_all")
+st.caption(t("prov.standing_legend"))
 show, export, _ = tables.figure_tables(rows, t, f.lang, ["unit", "actual", "rank", "source"])
+show = show.rename(columns={t("col.rank"): t("prov.col.rank")})
+export = export.rename(columns={t("col.rank"): t("prov.col.rank")})
 layout.table(show, export, f"{names[code]}_{f.period}", "prov_all_table", t)

@@ -52,11 +52,14 @@ def demo_files() -> list[Path]:
 
 @pytest.fixture(scope="session")
 def demo_store(tmp_path_factory) -> Store:
-    """Every demo sheet imported once through the CLI, as the README's first command does."""
-    from metrics.cli import main
+    """Every demo sheet imported once through the CLI, as scripts/start.sh does (with received dates)."""
+    import importlib.util
 
+    spec = importlib.util.spec_from_file_location("demo_received", DEMO / "received" / "import_demo.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
     root = tmp_path_factory.mktemp("demo") / "store"
-    assert main(["import", *map(str, demo_files()), "--store", str(root)]) == 0
+    assert module.import_demo(root) == 0   # every sheet with the day it arrived (data/demo/received/dates.csv)
     return Store(root)
 
 

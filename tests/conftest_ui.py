@@ -111,6 +111,16 @@ def wait_ready(page, timeout: float = 60_000, charts: bool = False, settle_ms: i
             const app = document.querySelector('[data-testid="stApp"]');
             return app && app.getAttribute('data-test-script-state') === 'notRunning';
         }""", timeout=timeout)
+    page.wait_for_function(  # and stays so: the same number of elements twice, 300 ms apart (a rerun
+        # right after the first run, e.g. once the session cookie is read, empties the page for a moment)
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            const idle = app && app.getAttribute('data-test-script-state') === 'notRunning';
+            const n = idle ? document.querySelectorAll('[data-testid="stMain"] *').length : -1;
+            const same = n > 0 && window.__yjxElements === n;
+            window.__yjxElements = n;
+            return same;
+        }""", polling=300, timeout=timeout)
     page.wait_for_function(  # every plotly chart has drawn its SVG
         """(atLeastOne) => {
             const all = Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]'));
@@ -119,6 +129,18 @@ def wait_ready(page, timeout: float = 60_000, charts: bool = False, settle_ms: i
         }""".replace("GRAPHICS", repr(GRAPHICS)), arg=charts, timeout=timeout)
     if settle_ms:
         page.wait_for_timeout(settle_ms)
+
+
+def at_least(page, selector: str, n: int, timeout: float = 30_000) -> int:
+    """Wait until ``selector`` (a Playwright selector) matches at least ``n`` elements, then return how
+    many it matches.
+
+    Counting at once races the browser: a rerun or a lazily mounted table can still be on its way
+    when the script state says idle, above all on a loaded machine."""
+    deadline = time.monotonic() + timeout / 1000
+    while (count := page.locator(selector).count()) < n and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    return count
 
 
 def errors_on(page) -> list[str]:

@@ -20,6 +20,7 @@ from tests.conftest_ui import (
     GRAPHICS,
     PHONE,
     PROJECTOR,
+    at_least,
     errors_on,
     full_screenshot,
     horizontal_overflow,
@@ -91,11 +92,15 @@ def test_every_page_renders_and_draws(server, outside, viewport, size):
         assert errors_on(page) == [], name
         assert page.locator('[data-testid="stException"]').count() == 0
         if name != "data":
-            assert page.locator(GRAPHICS).count() > 0, f"{name}: no chart drawn"
+            assert at_least(page, GRAPHICS, 1), f"{name}: no chart drawn"
         if name == "overview":
+            # the map and the matrix mount after the script has run: wait for them, then count
+            page.wait_for_function("""() => document.querySelectorAll('svg.yjx-map path.unit').length >= 12
+                && document.querySelectorAll('[data-testid="yjx-matrix"] td[title]').length > 100""",
+                                   timeout=60_000)
             assert page.locator("svg.yjx-map path.unit").count() == 12, "the 12 counties on the map"
             assert page.locator('[data-testid="yjx-matrix"] td[title]').count() > 100
-        assert page.locator('[data-testid="yjx-fresh"]').count() == 1, f"{name}: no freshness line"
+        assert at_least(page, '[data-testid="yjx-fresh"]', 1) == 1, f"{name}: no freshness line"
         if viewport is PHONE:
             assert horizontal_overflow(page) <= 0, f"{name}: sideways scrolling on a phone"
         _shoot(page, name, size)
@@ -124,8 +129,8 @@ def test_cards_stack_on_a_phone(server, outside):
     page = make(PHONE)
     page.goto(server)
     wait_ready(page, charts=True)
+    sync_api.expect(page.locator('[data-testid="stMetric"]')).to_have_count(5, timeout=30_000)
     boxes = [m.bounding_box() for m in page.locator('[data-testid="stMetric"]').all()]
-    assert len(boxes) == 5
     assert len({round(b["x"]) for b in boxes}) == 1, "cards are one above another"
     assert all(b2["y"] > b1["y"] for b1, b2 in zip(boxes, boxes[1:], strict=False))
     assert all(b["x"] + b["width"] <= PHONE["width"] for b in boxes)
@@ -171,7 +176,7 @@ def test_overview_tabs_open_on_click_and_by_link(server, outside):
     page = make(DESKTOP)
     page.goto(server)
     wait_ready(page, charts=True)
-    assert page.locator('[data-testid="yjx-movers"] td').count() > 0
+    assert at_least(page, '[data-testid="yjx-movers"] td', 1)
     page.get_by_role("tab", name="短板").click()
     page.wait_for_function("() => location.search.includes('tab=')")
     page.wait_for_selector('[role="tabpanel"]:visible [data-testid="stDataFrame"]')  # computed on opening
@@ -192,8 +197,7 @@ def test_county_tabs_draw_their_charts(server, outside):
     for tab in page.get_by_role("tab").all():
         tab.click()
         wait_ready(page)
-        panel = page.locator('[role="tabpanel"]:visible')
-        assert panel.locator(GRAPHICS).count() > 0, tab.inner_text()
+        assert at_least(page, f'[role="tabpanel"]:visible :is({GRAPHICS})', 1), tab.inner_text()
     assert errors_on(page) == []
 
 
@@ -202,8 +206,8 @@ def test_presenter_mode_steps_forward(server, outside):
     page = make(PROJECTOR)
     page.goto(f"{server}/?present=true&pins=" + quote("指标"))
     wait_ready(page, charts=True)
-    assert not page.locator('[data-testid="stSidebar"]').is_visible()
-    assert not page.locator('[data-testid="stHeader"]').is_visible()
+    sync_api.expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden(timeout=30_000)
+    sync_api.expect(page.locator('[data-testid="stHeader"]')).to_be_hidden(timeout=30_000)
     assert page.locator("h2").first.inner_text() == "总览"
     assert "2021年第四季度" in page.locator('[data-testid="yjx-fresh"]').inner_text()
     ARTIFACTS.mkdir(exist_ok=True)

@@ -111,10 +111,14 @@ def test_province_trend_equals_the_province_pages_history(city, demo_store, src)
 
 def test_sections_of_other_features_say_why_they_are_left_out(city):
     supervision = city.section("supervision").blocks
-    assert len(supervision) == 1 and "督查台账功能尚未启用" in supervision[0].text
+    assert len(supervision) == 1 and "未连接督查数据库" in supervision[0].text
     reporting = city.section("reporting")
-    assert "报送日历功能尚未启用" in reporting.blocks[0].text
-    assert reporting.tables()[0].values("unit_name") == ["祁东县", "祁东县归阳镇"]
+    assert reporting.blocks[0].text.startswith("按报送日历统计")
+    rows = reporting.tables()[0].rows
+    assert rows and all((r["late"] or 0) + (r["missing"] or 0) > 0 for r in rows)
+    listed = reporting.blocks[1].text
+    assert listed.startswith("未按时报送的单位：") and rows[0]["unit_name"] in listed
+    assert len(rows) <= 20 or f"等{len(rows)}个单位" in listed
 
 
 def test_commend_and_criticise_each_group(city):

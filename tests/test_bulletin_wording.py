@@ -93,7 +93,7 @@ def test_cells_and_excel_formats():
            "v": 12345.0, "measure": "万元", "decimals": None}
     cols = {k: Column(k, k, kind) for k, kind in (("rank", "rank"), ("composite", "score"), ("x", "pct"),
                                                    ("change", "change"), ("status", "status"), ("v", "value"))}
-    assert [numbers.cell_text(row, c) for c in cols.values()] == ["3/12", "88.08", "85.3%", "下降2位", "红灯", "1.2亿元"]
+    assert [numbers.cell_text(row, c) for c in cols.values()] == ["3/12", "88.08", "85.3%", "下降2位", "红灯", "1.23亿元"]
     assert numbers.excel_format(row, cols["v"]) == '#,##0.0"万元"'
     assert numbers.excel_format(row, cols["composite"]) == "0.00"
     assert numbers.cell_text({"t": None}, Column("t", "t")) == "—"

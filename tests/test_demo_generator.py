@@ -174,13 +174,15 @@ def test_catalog_workbook(written):
     assert ("430421", "衡阳县", "县市区", "县市", None, None) in units
     inds = list(wb["指标"].iter_rows(values_only=True))
     assert list(inds[0]) == ["编码", "名称", "类别", "计量单位", "类型", "方向", "权重", "计分方式", "频次",
-                             "牵头单位", "适用类型", "别名", "容差", "可加"]
+                             "牵头单位", "适用类型", "别名", "容差", "可加", "小数位", "报送时限"]
     body = inds[1:]
     assert {r[4] for r in body} == {"总量", "比率"} and {r[5] for r in body} == {"正向", "逆向"}
     assert {r[7] for r in body} == {None, "完成率", "排名"}
     assert {r[8] for r in body} == {None, "季度", "月度", "旬"}
     assert {r[13] for r in body} == {None, "是", "否"}
     assert any(r[12] is not None for r in body) and any(r[12] is None for r in body)
+    assert all(isinstance(r[14], int) and 0 <= r[14] <= 2 for r in body)   # 小数位: as the figures are written
+    assert [r[15] for r in body if r[15]] == ["次月15日"]                    # 报送时限: one override
 
 
 # ---- figures --------------------------------------------------------------------------------------

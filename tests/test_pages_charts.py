@@ -21,11 +21,12 @@ def _short(s):
 
 
 @pytest.mark.parametrize(("value", "measure", "decimals", "shown"), [
-    (184.625, "亿元", None, "184.6亿元"),
+    (184.625, "亿元", None, "184.63亿元"),  # 亿元: 2 decimals unless the catalog's 小数位 says otherwise
+    (184.625, "亿元", 1, "184.6亿元"),
     (184.65, "亿元", 2, "184.65亿元"),
     (2.675, "亿元", 2, "2.68亿元"),        # half away from zero on the number as written
-    (12345.0, "万元", None, "1.2亿元"),     # an office switches to 亿元
-    (35210, "人", None, "3.5万人"),
+    (12345.0, "万元", None, "1.23亿元"),    # an office switches to 亿元 (3 significant digits)
+    (35210, "人", None, "3.52万人"),
     (850, "人", None, "850人"),
     (7.5, "%", None, "7.5%"),
     (37512, "元", None, "37,512元"),
@@ -43,7 +44,7 @@ def test_percent_points_ranks_and_changes():
     assert fmt.pp(1.25) == "+1.3个百分点" and fmt.pp(-0.4, "en") == "-0.4 pp"
     assert fmt.rank(3, 12) == "3/12" and fmt.rank(pd.NA, pd.NA) == "—"
     assert (fmt.rank_change(2), fmt.rank_change(-1), fmt.rank_change(0), fmt.rank_change(pd.NA)) == ("↑2", "↓1", "—", "")
-    assert fmt.decimals_for("个") == 0 and fmt.decimals_for("亿元") == 1 and fmt.decimals_for("亿元", 2) == 2
+    assert fmt.decimals_for("个") == 0 and fmt.decimals_for("亿元") == 2 and fmt.decimals_for("亿元", 2) == 2
 
 
 def test_status_matrix_never_relies_on_color_alone():
@@ -130,12 +131,12 @@ def test_downloads_hold_numbers_with_the_same_headers():
         "actual_sheet": "经济", "actual_row": 6, "target_file": "a.xlsx", "target_sheet": "经济", "target_row": 6}])
     cols = ["unit", "indicator", "target", "actual", "completion", "status", "rank", "yoy", "will_meet", "source"]
     show, export, statuses = tables.figure_tables(rows, T, "zh", cols)
-    assert show.iloc[0].tolist() == ["珠晖区", "地区生产总值", "251.8亿元", "184.6亿元", "73.3%", "预警", "4/5", "+4.9%",
+    assert show.iloc[0].tolist() == ["珠晖区", "地区生产总值", "251.80亿元", "184.62亿元", "73.3%", "预警", "4/5", "+4.9%",
                                      "不能", "a.xlsx · 经济 · 第6行"]
     assert statuses == ["yellow"]
-    assert export.iloc[0][ZH["col.actual"]] == 184.6 and export.iloc[0][ZH["col.completion"] + "(%)"] == 73.3
+    assert export.iloc[0][ZH["col.actual"]] == 184.62 and export.iloc[0][ZH["col.completion"] + "(%)"] == 73.3
     assert export.iloc[0][ZH["col.rank_of"]] == 5 and export.iloc[0][ZH["col.measure"]] == "亿元"
     csv = tables.csv_bytes(export)
     assert csv.startswith(b"\xef\xbb\xbf") and "珠晖区".encode() in csv
     back = pd.read_excel(io.BytesIO(tables.xlsx_bytes(export, "短板")), engine="openpyxl")
-    assert back.columns.tolist() == export.columns.tolist() and back.iloc[0][ZH["col.actual"]] == 184.6
+    assert back.columns.tolist() == export.columns.tolist() and back.iloc[0][ZH["col.actual"]] == 184.62

@@ -42,8 +42,9 @@ def test_profile_has_every_indicator_against_target_and_expected_progress(at, re
     profile = views.unit_page(ref, "430421")["profile"]
     table = _table_with(at, ZH["col.trend"], len(profile))
     assert table[ZH["col.indicator"]].tolist() == profile["indicator_name"].tolist()
-    assert table[ZH["col.target"]].tolist() == [fmt.value(v, m, d) for v, m, d in
-                                                zip(profile["target"], profile["measure"], profile["decimals"], strict=True)]
+    assert table[ZH["col.target"]].tolist() == [fmt.pair(v, a, m, d)[0] for v, a, m, d in
+                                                zip(profile["target"], profile["actual"], profile["measure"],
+                                                    profile["decimals"], strict=True)]
     assert table[ZH["col.completion"]].tolist() == [fmt.pct(c) for c in profile["completion"]]
     assert table[ZH["col.expected"]].tolist() == [fmt.pct(e) for e in profile["expected_progress"]]
     assert table[ZH["col.rank"]].tolist() == [fmt.rank(r, o) for r, o in zip(profile["rank"], profile["rank_of"],

@@ -77,8 +77,17 @@ def test_province_ranks_and_history(demo_store, ref):
     assert at.title[0].value == ZH["prov.title"].format(city="衡阳市")
     ranks = data["ranks"]
     table = next(d.value for d in at.dataframe if ZH["col.rank_change"] in d.value.columns)
-    assert table[ZH["col.rank"]].tolist() == [fmt.rank(r, o) for r, o in zip(ranks["rank"], ranks["rank_of"], strict=True)]
+    # issue 13 item 4: the header is 全省位次 (not 组内排名); bars colored by standing, movement beside them
+    assert ZH["col.rank"] not in table.columns
+    assert table[ZH["prov.col.rank"]].tolist() == [fmt.rank(r, o) for r, o in zip(ranks["rank"], ranks["rank_of"],
+                                                                                  strict=True)]
     assert table[ZH["col.rank_change"]].tolist() == [fmt.rank_change(c) for c in ranks["change"]]
+    bars = next(s for s in plotly_specs(at) if s["data"] and s["data"][0].get("type") == "bar"
+                and list(s["data"][0]["y"]) == ranks["indicator_name"].tolist())
+    expected = [fmt.STANDING_COLORS[fmt.standing(r, o)] for r, o in zip(ranks["rank"], ranks["rank_of"], strict=True)]
+    assert list(bars["data"][0]["marker"]["color"]) == expected
+    assert all(fmt.rank_change(c) in text for c, text in zip(ranks["change"], bars["data"][0]["text"], strict=True))
+    assert ZH["prov.standing_legend"] in [c.value for c in at.caption]
     gains = ranks[ranks["change"] > 0]["indicator_name"].tolist()
     assert all(g in at.success[0].value for g in gains)
     losses = ranks[ranks["change"] < 0]["indicator_name"].tolist()

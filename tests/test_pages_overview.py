@@ -41,17 +41,31 @@ def test_overview_renders_clean(at):
 
 def test_cards_equal_the_metrics(at, ref):
     cards = views.overview(ref)["cards"]
-    assert _metric(at, ZH["ov.on_track"]).value == str(cards["green"])
-    assert _metric(at, ZH["ov.behind"]).value == str(cards["yellow"] + cards["red"])
+    assert _metric(at, ZH["ov.on_track"]).value == f"{cards['green']}项"
+    assert _metric(at, ZH["ov.behind"]).value == f"{cards['yellow'] + cards['red']}项"
     red = _metric(at, ZH["ov.red"])
-    assert red.value == str(cards["red"])
+    assert red.value == f"{cards['red']}项"
     assert red.proto.delta == f"{cards['red'] - cards['red_prev']:+d}"
-    assert _metric(at, ZH["ov.not_reporting"]).value == str(len(cards["missing_units"]))
+    assert _metric(at, ZH["ov.not_reporting"]).value == f"{len(cards['missing_units'])}个单位"
     assert cards["missing_units"], "the demo data has units that did not report"
     p = cards["province"]
     province = _metric(at, ZH["ov.province"])
     assert province.value == ZH["ov.province_value"].format(rank=int(p["rank"]))
-    assert province.proto.delta == ZH["ov.places"].format(n=f"{int(p['change']):+d}")
+    moved = not fmt.blank(p["change"]) and int(p["change"]) != 0
+    assert province.proto.delta == (ZH["ov.places"].format(n=fmt.rank_change(p["change"])) if moved else "")
+
+
+def test_cards_say_what_they_count_and_name_the_indicator_in_full(at, ref, demo_store):
+    """Issue 13 item 3: "指标×单位 N 项", the full indicator name (a caption wraps), one sign ("↓1位")."""
+    cards = views.overview(ref)["cards"]
+    on_track = _metric(at, ZH["ov.on_track"])
+    assert on_track.proto.delta_description == f"占指标×单位{cards['rows']}项"
+    captions = [c.value for c in at.caption]
+    assert f"黄灯{cards['yellow']}项 · 红灯{cards['red']}项" in captions
+    assert cards["province"]["indicator_name"] in captions
+    q3 = open_app(demo_store.root, period="2021年第三季度")   # the city lost one place on 地区生产总值增速
+    delta = _metric(q3, ZH["ov.province"]).proto.delta
+    assert delta == "↓1位" and "地区生产总值增速" in [c.value for c in q3.caption]
 
 
 def test_freshness_line_names_period_version_and_import(at, ref, demo_store):
@@ -71,7 +85,7 @@ def test_status_matrix_cells_carry_status_words(at, ref):
         text, title, status = shown["cells"][(r.indicator_name, r.unit_name)]
         assert (text, status) == (ZH[f"status.short.{r.status}"], r.status)
         assert fmt.pct(r.completion) in title and ZH[f"status.{r.status}"] in title
-        assert fmt.value(r.actual, r.measure, r.decimals) in title
+        assert fmt.pair(r.target, r.actual, r.measure, r.decimals)[1] in title
 
 
 def test_map_is_drawn_from_cnmaps_boundaries(at, ref):

@@ -39,6 +39,11 @@ def test_department_led_indicators_with_city_progress(demo_store, ref):
     assert table[ZH["col.indicator"]].tolist() == led["indicator_name"].tolist()
     assert table[ZH["col.city_completion"]].tolist() == [fmt.pct(c) for c in led["city_completion"]]
     assert table[ZH["col.red"]].tolist() == led["red"].tolist()
+    # issue 13 item 7: the status counts add up to 考核单位数 (重点项目完成投资: 53 = 28 with a status + 25 无目标)
+    parts = sum(table[ZH[f"col.{s}"]].astype(int) for s in ("green", "yellow", "red", "missing", "no_target"))
+    assert (parts == table[ZH["col.units"]].astype(int)).all()
+    e17 = table[table[ZH["col.indicator"]] == "重点项目完成投资"].iloc[0]
+    assert int(e17[ZH["col.units"]]) == 53 and int(e17[ZH["col.no_target"]]) == 25
 
 
 def test_parks_ranked_and_a_parks_indicators(demo_store, ref):
@@ -49,8 +54,9 @@ def test_parks_ranked_and_a_parks_indicators(demo_store, ref):
     assert _table(at, ZH["col.composite"], len(ranking)).equals(show)
     profile = views.unit_page(ref, "P01")["profile"]
     table = _table(at, ZH["col.trend"], len(profile))
-    assert table[ZH["col.actual"]].tolist() == [fmt.value(v, m, d) for v, m, d in
-                                                zip(profile["actual"], profile["measure"], profile["decimals"], strict=True)]
+    assert table[ZH["col.actual"]].tolist() == [fmt.pair(v, a, m, d)[1] for v, a, m, d in
+                                                zip(profile["target"], profile["actual"], profile["measure"],
+                                                    profile["decimals"], strict=True)]
     lines = [t for s in plotly_specs(at) for t in s["data"] if t.get("mode") == "lines+markers"]
     trends = views.unit_page(ref, "P01")["trends"]
     amounts = trends[(trends["kind"] == "amount") & trends["value"].notna()]

@@ -29,6 +29,11 @@ PAGES = [  # url path, file, icon
     ("province", "pages/province.py", ":material/leaderboard:"),
     ("assessment", "pages/assessment.py", ":material/military_tech:"),
     ("bulletin", "pages/bulletin.py", ":material/campaign:"),
+    ("ledger", "pages/ledger.py", ":material/assignment_late:"),
+    ("tasks", "pages/tasks.py", ":material/checklist:"),
+    ("meetings", "pages/meetings.py", ":material/groups:"),
+    ("todo", "pages/todo.py", ":material/task_alt:"),
+    ("reporting", "pages/reporting.py", ":material/event_available:"),
 ]
 
 

@@ -69,7 +69,7 @@ def catalog(root: str, ver: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 def engine(root: str, ver: int) -> Engine:
     """The catalog and the figures encoded once per version."""
     units, indicators = catalog(root, ver)
-    return Engine(units, indicators, Store(root).figures(ver))
+    return Engine(units, indicators, Store(root).figures(ver, codes=True, cache=False))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -307,5 +307,46 @@ def bulletin(root: str, ver: int, period: str, scope_key: str, issue: tuple | No
     units, _ = catalog(root, ver)
     chosen = next(s for s in scope.choices(units) if s.key == scope_key)
     settings = dict(resolve(None, per.year_of(period)).section("bulletin"))
-    options = content.Options(version=ver, settings=settings, issue=IssueMark(*issue) if issue else None)
+    options = content.Options(version=ver, settings=settings, issue=IssueMark(*issue) if issue else None,
+                              store_root=root)
     return content.build(context(root, ver, period), chosen, options)
+
+
+# -- the reporting calendar (报送) -------------------------------------------------------------------
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def figures_view(root: str, ver: int) -> pd.DataFrame:
+    """The store's merged figures as of the version (read-only; the reporting calendar reads targets)."""
+    return Store(root).figures(ver)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def received_index(root: str, ver: int) -> pd.DataFrame:
+    """When each figure first arrived (metrics.reporting.received), once per store version."""
+    from metrics.reporting.received import received_index as index
+
+    return index(Store(root), ver)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def reporting(root: str, ver: int, on: str, window: str) -> pd.DataFrame:
+    """The reporting calendar as of a day (ISO) for figures due in the window (metrics.reporting)."""
+    import datetime as dt
+
+    from metrics.reporting import calendar
+    from metrics.scheme import load_scheme
+
+    units, indicators = catalog(root, ver)
+    day = dt.date.fromisoformat(on)
+    settings = load_scheme(day.year).section("reporting")
+    return calendar.on_date(units, indicators, figures_view(root, ver), received_index(root, ver), day, window,
+                            settings)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def reporting_default_date(root: str, ver: int) -> str:
+    from metrics.reporting import calendar
+    from metrics.reporting.received import today
+
+    return calendar.default_date(figures_view(root, ver), today()).isoformat()

@@ -88,7 +88,8 @@ def ranking_bars(df: pd.DataFrame, label: str, value: str, text: Sequence[str], 
     status label as text; a vertical line at 序时进度 and/or a marker at each unit's target."""
     y = df[label].tolist()
     x = (df[value] * (100 if percent else 1)).tolist()
-    colors = [fmt.STATUS_COLORS.get(s, PRIMARY) for s in df["status"]] if "status" in df else PRIMARY
+    palette = {**fmt.STATUS_COLORS, **fmt.STANDING_COLORS}
+    colors = [palette.get(s, PRIMARY) for s in df["status"]] if "status" in df else PRIMARY
     shown = [f"{t} {short(s)}" for t, s in zip(text, df["status"], strict=True)] if "status" in df else list(text)
     fig = go.Figure(go.Bar(
         x=x, y=y, orientation="h", marker={"color": colors}, text=shown, textposition="outside",

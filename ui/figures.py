@@ -25,10 +25,10 @@ def hover_text(df: pd.DataFrame, t, newline: str = "<br>") -> list[str]:
     """Hover of a figure: unit · indicator, actual / target, completion, status, rank."""
     out = []
     for r in df.to_dict("records"):
+        target, actual = fmt.pair(r["target"], r["actual"], r["measure"], r["decimals"])
         out.append(
             f"{r['unit_name']} · {r['indicator_name']}{newline}{t('col.actual')} "
-            f"{fmt.value(r['actual'], r['measure'], r['decimals'])}　{t('col.target')} "
-            f"{fmt.value(r['target'], r['measure'], r['decimals'])}{newline}"
+            f"{actual}　{t('col.target')} {target}{newline}"
             f"{t('col.completion')} {fmt.pct(r['completion'])}　{t('col.status')} {t('status.' + r['status'])}"
             f"　{t('col.rank')} {fmt.rank(r['rank'], r['rank_of'])}")
     return out
@@ -77,15 +77,15 @@ def movers(df: pd.DataFrame, lang: str, big: bool = False) -> str:
 
 
 def province_ranks(ranks: pd.DataFrame, lang: str, big: bool = False) -> go.Figure:
-    """The city's rank on each indicator as bars (longer = better), rank and change written on them;
-    green where it gained places, red where it lost."""
+    """The city's rank on each indicator as bars (longer = better), colored by standing (top, middle,
+    bottom third of the 市州), rank and movement (↑2 / ↓1) written beside each bar."""
     t = translator(lang)
     text = [f"{t('ov.province_value', rank=int(r.rank))}/{int(r.rank_of)}  {fmt.rank_change(r.change)}"
             for r in ranks.itertuples()]
     plot = ranks.assign(value=ranks["rank_of"] - ranks["rank"] + 1,
-                        status=["green" if not fmt.blank(c) and c > 0 else "red" if not fmt.blank(c) and c < 0
-                                else "no_target" for c in ranks["change"]])
-    fig = charts.ranking_bars(plot, "indicator_name", "value", text, lambda s: "", percent=False, big=big, room=0.8)
+                        status=[fmt.standing(r, n) for r, n in zip(ranks["rank"], ranks["rank_of"], strict=True)])
+    fig = charts.ranking_bars(plot, "indicator_name", "value", text, lambda s: t(f"prov.standing.{s}"), percent=False,
+                              big=big, room=0.8)
     fig.update_xaxes(visible=False)
     return fig
 

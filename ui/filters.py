@@ -61,6 +61,18 @@ def _group_label(t, value: str) -> str:
     return f"{unit_type} · {group}" if unit_type != group else str(group)
 
 
+def _url_kind(lang: str, kinds: list[str]) -> str | None:
+    """A link with a period but no frequency (older links): the frequency of that period."""
+    if "freq" in st.query_params or "period" not in st.query_params:
+        return None
+    try:
+        code = per.parse_period(st.query_params["period"])
+    except Exception:  # noqa: BLE001 - a hand-edited link; the default applies
+        return None
+    k = per.kind(code)
+    return k if k in kinds else None
+
+
 def render(root: str, ver: int, lang: str, page: str, present: bool) -> Filters:
     """Draw the filters in the sidebar and return their values."""
     t = translator(lang)
@@ -69,9 +81,17 @@ def render(root: str, ver: int, lang: str, page: str, present: bool) -> Filters:
     sb = st.sidebar
     sb.subheader(t("filter.title"))
     year = sb.selectbox(t("filter.year"), opts["years"], key="year", bind="query-params")
-    in_year = [c for c in opts["periods"] if per.year_of(c) == year][::-1]
+    in_year = [c for c in opts["periods"] if per.year_of(c) == year]
+    kinds = [k for k in per.KINDS if any(per.kind(c) == k for c in in_year)]
     default = views.default_period(in_year)
-    period = sb.selectbox(t("filter.period"), in_year, index=in_year.index(default) if default else 0,
+    shown_kind = _url_kind(lang, kinds) or (per.kind(default) if default else None)
+    freq = sb.segmented_control(t("filter.freq"), kinds, default=shown_kind if shown_kind in kinds else None,
+                                key="freq", bind="query-params", required=True,
+                                format_func=lambda k: t(f"filter.freq.{k}")) if kinds else None
+    freq = freq if freq in kinds else (kinds[0] if kinds else None)
+    of_kind = [c for c in in_year if per.kind(c) == freq]   # date order, oldest first
+    default = views.default_period(of_kind)
+    period = sb.selectbox(t("filter.period"), of_kind, index=of_kind.index(default) if default else 0,
                           key="period", bind="query-params", format_func=lambda c: per.label(c, lang))
     unit_type = PAGE_TYPES.get(page)
     groups = [g for g in opts["groups"] if unit_type is None or g.startswith(unit_type + "/")]

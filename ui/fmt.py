@@ -8,22 +8,17 @@ from __future__ import annotations
 
 import math
 
+from metrics import precision
 from metrics.ranking import round_half_up
 
 # measures counted in whole things: shown without decimals
-COUNT_MEASURES = {"个", "户", "人", "起", "套", "项", "件", "次", "家", "所", "座", "名", "元", "亩", "天", "宗"}
-# a larger unit an office switches to once a value reaches it: measure -> (threshold, factor, new measure)
-SCALES = {
-    "万元": (1e4, 1e-4, "亿元"),
-    "元": (1e8, 1e-8, "亿元"),
-    "人": (1e4, 1e-4, "万人"),
-    "万美元": (1e4, 1e-4, "亿美元"),
-    "户": (1e4, 1e-4, "万户"),
-}
+COUNT_MEASURES = precision.COUNT_MEASURES
 DEFAULT_DECIMALS = 1
 STATUS_COLORS = {
     "green": "#2E7D32", "yellow": "#F9A825", "red": "#C62828", "missing": "#9E9E9E", "no_target": "#E0E0E0",
 }
+#: standing among the 市州 (全省位次): a blue-to-orange scale that cannot be read as traffic lights
+STANDING_COLORS = {"top": "#1565C0", "middle": "#90A4AE", "bottom": "#E65100"}
 STATUS_ORDER = ("red", "yellow", "green", "missing", "no_target")
 
 
@@ -38,10 +33,8 @@ def blank(value: object) -> bool:
 
 
 def decimals_for(measure: object, decimals: object = None) -> int:
-    """Decimals of an indicator: its own (catalog column ``decimals``) if given, else 0 for counts, else 1."""
-    if not blank(decimals):
-        return int(decimals)  # type: ignore[arg-type]
-    return 0 if str(measure or "").strip() in COUNT_MEASURES else DEFAULT_DECIMALS
+    """Decimals of an indicator: its own (catalog column 小数位) if given, else by measure (metrics.precision)."""
+    return precision.base_places(measure, decimals)
 
 
 def number(value: object, decimals: int = DEFAULT_DECIMALS) -> str:
@@ -56,24 +49,36 @@ def number(value: object, decimals: int = DEFAULT_DECIMALS) -> str:
 
 def scaled(value: float, measure: str) -> tuple[float, str]:
     """Switch to the larger unit an office would use (12,345 万元 -> 1.2345 亿元)."""
-    rule = SCALES.get(measure)
-    if rule is not None and abs(value) >= rule[0]:
-        return value * rule[1], rule[2]
-    return value, measure
+    x, m, _ = precision.scale(value, measure)
+    return x, m
 
 
-def value(value_: object, measure: object = "", decimals: object = None, scale: bool = True) -> str:
-    """A figure with its measure: 184.6亿元, 3.5万人, 7.5%, 37,500元."""
+def value(value_: object, measure: object = "", decimals: object = None, scale: bool = True, extra: int = 0,
+          scale_by: object = None) -> str:
+    """A figure with its measure, with at least 3 significant digits: 184.62亿元, 3.52万人, 7.5%, 37,500元.
+    ``extra`` decimals and ``scale_by`` (the larger of a pair, so both share one measure) come from
+    :func:`pair`."""
     if blank(value_):
         return "—"
     m = "" if blank(measure) else str(measure)
-    d = decimals_for(m, decimals)
     x = float(value_)  # type: ignore[arg-type]
     if scale:
-        x2, m2 = scaled(x, m)
-        if m2 != m:
-            x, m, d = x2, m2, max(d, 1)
+        _, m2, switched = precision.scale(x if blank(scale_by) else float(scale_by), m)  # type: ignore[arg-type]
+        if switched:
+            x, m = x / precision.LARGER[m][0], m2
+    d = precision.places(x, m, decimals) + extra
     return f"{number(x, d)}{m}"
+
+
+def pair(target: object, actual: object, measure: object = "", decimals: object = None) -> tuple[str, str]:
+    """(target, actual) as text, precise enough that actual/target recomputed from them gives the shown
+    completion (``pct``): never "0.2万亩 / 0.2万亩 = 66.7%"."""
+    extra = precision.pair_places(target, actual, measure, decimals) or 0
+    big = None
+    if not blank(target) and not blank(actual):
+        big = max(abs(float(target)), abs(float(actual)))  # type: ignore[arg-type]
+    return (value(target, measure, decimals, extra=extra, scale_by=big),
+            value(actual, measure, decimals, extra=extra, scale_by=big))
 
 
 def pct(ratio: object, decimals: int = 1) -> str:
@@ -119,3 +124,13 @@ def rank(rank_: object, rank_of: object) -> str:
 def score(value_: object) -> str:
     """A composite score: 2 decimals, as it is ranked."""
     return number(value_, 2)
+
+
+def standing(rank_: object, rank_of: object) -> str:
+    """top / middle / bottom third of the ranked (全省位次 4 of 14 is the top third: 4 ≤ 14/3)."""
+    if blank(rank_) or blank(rank_of) or not int(rank_of):  # type: ignore[arg-type]
+        return "middle"
+    r, n = int(rank_), int(rank_of)  # type: ignore[arg-type]
+    if 3 * r <= n:
+        return "top"
+    return "bottom" if 3 * r > 2 * n else "middle"

@@ -108,10 +108,12 @@ def title(text: str, f: Filters, t) -> None:
 def metric_cards(items: list[dict]) -> None:
     """Cards side by side on a desktop, stacked on a phone."""
     for col, item in zip(st.columns(len(items)), items, strict=True):
-        with col:
+        with col, st.container(border=True, height="stretch"):
             st.metric(item["label"], item["value"], delta=item.get("delta"), delta_color=item.get("color", "normal"),
                       delta_arrow=item.get("arrow", "auto"), delta_description=item.get("note"),
-                      help=item.get("help"), border=True)
+                      help=item.get("help"))
+            if item.get("caption"):  # wraps: a full indicator name, never "地区生产总…"
+                st.caption(item["caption"])
 
 
 def chart(fig: go.Figure, key: str) -> None:

@@ -19,27 +19,33 @@ hover_text = figures.hover_text
 
 
 def cards(f: Filters, t, data: dict) -> None:
+    """Headline cards; each says what it counts (指标×单位 rows, units), the 全省排名 card names its
+    indicator in full (wrapped) and its movement with one sign (↓1位)."""
     c = data["cards"]
     share = fmt.pct(c["green"] / c["rows"]) if c["rows"] else "—"
     red_delta = None if c["red_prev"] is None else c["red"] - c["red_prev"]
     missing = md(t("p.list").join(c["missing_units"][:12])) or t("ov.none")
     items = [
-        {"label": t("ov.on_track"), "value": f"{c['green']}", "delta": share, "color": "off", "arrow": "off",
-         "note": t("ov.share"), "help": t("ov.on_track_help", rows=c["rows"], green=c["green"], share=share)},
-        {"label": t("ov.behind"), "value": f"{c['behind']}",
+        {"label": t("ov.on_track"), "value": t("ov.items", n=c["green"]), "delta": share, "color": "off",
+         "arrow": "off", "note": t("ov.share_of", rows=c["rows"]),
+         "help": t("ov.on_track_help", rows=c["rows"], green=c["green"], share=share)},
+        {"label": t("ov.behind"), "value": t("ov.items", n=c["behind"]),
+         "caption": t("ov.behind_caption", yellow=c["yellow"], red=c["red"]),
          "help": t("ov.behind_help", yellow=c["yellow"], red=c["red"])},
-        {"label": t("ov.red"), "value": f"{c['red']}", "delta": None if red_delta is None else f"{red_delta:+d}",
-         "color": "inverse", "note": t("ov.vs_prev"),
+        {"label": t("ov.red"), "value": t("ov.items", n=c["red"]),
+         "delta": None if red_delta is None else f"{red_delta:+d}", "color": "inverse", "note": t("ov.vs_prev"),
          "help": t("ov.red_help", prev=c["red_prev"] if c["red_prev"] is not None else "—")},
-        {"label": t("ov.not_reporting"), "value": f"{len(c['missing_units'])}",
+        {"label": t("ov.not_reporting"), "value": t("ov.units_n", n=len(c["missing_units"])),
          "help": t("ov.not_reporting_help", names=missing)},
     ]
     p = c["province"]
     if p:
         change = p["change"]
+        moved = None if fmt.blank(change) or int(change) == 0 else int(change)
         items.append({"label": t("ov.province"), "value": t("ov.province_value", rank=int(p["rank"])),
-                      "delta": None if fmt.blank(change) else t("ov.places", n=f"{int(change):+d}"),
-                      "note": md(p["indicator_name"]), "arrow": "auto",
+                      "delta": None if moved is None else t("ov.places", n=fmt.rank_change(moved)),
+                      "color": "gray" if moved is None else ("green" if moved > 0 else "red"), "arrow": "off",
+                      "caption": md(p["indicator_name"]),
                       "help": t("ov.province_help", indicator=md(p["indicator_name"]), rank=int(p["rank"]),
                                 rank_of=int(p["rank_of"]), up=c["province_up"], down=c["province_down"])})
     else:
@@ -164,6 +170,7 @@ def province(f: Filters, t, ranks: pd.DataFrame, key: str, big: bool = False, ch
                                                    for r in losses.itertuples()) or t("prov.no_change")))
     if chart:
         layout.chart(figures.province_ranks(ranks, f.lang, big), key)
+        st.caption(t("prov.standing_legend"))
     else:
         st.markdown("\n".join(f"- {md(r.indicator_name)}{t('p.colon')}{t('ov.province_value', rank=int(r.rank))}/{int(r.rank_of)}"
                                f" {fmt.rank_change(r.change)}" for r in ranks.itertuples()))

@@ -69,7 +69,11 @@ def figure_tables(df: pd.DataFrame, t: T, lang: str, columns: list[str] | None =
         elif c in ("target", "milestone", "actual", "projection"):
             key = {"target": "col.target", "milestone": "col.milestone", "actual": "col.actual",
                    "projection": "col.projection"}[c]
-            show[t(key)] = [fmt.value(r[c], r["measure"], r["decimals"]) for r in recs]
+            if c in ("target", "actual"):  # precise enough that actual / target gives the completion shown
+                show[t(key)] = [fmt.pair(r["target"], r["actual"], r["measure"], r["decimals"])[c == "actual"]
+                                for r in recs]
+            else:
+                show[t(key)] = [fmt.value(r[c], r["measure"], r["decimals"]) for r in recs]
             out[t(key)] = [_r(r[c], fmt.decimals_for(r["measure"], r["decimals"])) for r in recs]
         elif c == "completion":
             show[t("col.completion")] = [fmt.pct(r["completion"]) for r in recs]
@@ -133,10 +137,11 @@ def progress_tables(df: pd.DataFrame, t: T) -> tuple[pd.DataFrame, pd.DataFrame]
     show = {t("col.indicator"): [r["indicator_name"] for r in recs], t("col.units"): [r["units"] for r in recs]}
     out = {t("col.indicator"): show[t("col.indicator")], t("col.measure"): [r["measure"] for r in recs],
            t("col.units"): show[t("col.units")]}
-    for s in ("green", "yellow", "red", "missing"):
-        show[t(f"col.{s}")] = out[t(f"col.{s}")] = [int(r[s]) for r in recs]
+    for s in ("green", "yellow", "red", "missing", "no_target"):  # they add up to 考核单位数
+        show[t(f"col.{s}")] = out[t(f"col.{s}")] = [int(r.get(s, 0)) for r in recs]
     for c in ("city_actual", "city_target"):
-        show[t(f"col.{c}")] = [fmt.value(r[c], r["measure"], r["decimals"]) for r in recs]
+        show[t(f"col.{c}")] = [fmt.pair(r["city_target"], r["city_actual"], r["measure"], r["decimals"])[c == "city_actual"]
+                               for r in recs]
         out[t(f"col.{c}")] = [_r(r[c], fmt.decimals_for(r["measure"], r["decimals"])) for r in recs]
     show[t("col.city_completion")] = [fmt.pct(r["city_completion"]) for r in recs]
     show[t("col.expected")] = [fmt.pct(r["expected_progress"]) for r in recs]

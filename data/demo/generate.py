@@ -234,6 +234,9 @@ _I = [
     ("S06", "群众安全感满意度", "安全稳定", "%", "比率", "正向", 3, "", "", "市委政法委员会", "县市区", "安全感满意度", None, "", 1),
 ]
 DECIMALS = {row[0]: row[14] for row in _I}
+#: the catalog's 报送时限 where an indicator differs from the scheme's default for its frequency
+#: (GDP is published later than the other quarterly figures)
+DUE_OVERRIDES = {"E01": "次月15日"}
 _KIND = {"总量": "amount", "比率": "rate"}
 _DIR = {"正向": "higher", "逆向": "lower"}
 _SCORING = {"完成率": "ratio", "排名": "rank"}
@@ -845,13 +848,14 @@ def _write_catalog(ctx: _Ctx, path: Path) -> None:
         ws.append([r.code, r.name, r.type, r.group, r.parent, "、".join(r.aliases)])
     ws2 = wb.create_sheet("指标")
     ws2.append(["编码", "名称", "类别", "计量单位", "类型", "方向", "权重", "计分方式", "频次", "牵头单位",
-                "适用类型", "别名", "容差", "可加"])
+                "适用类型", "别名", "容差", "可加", "小数位", "报送时限"])
     for (code, name, cat, measure, kind, direction, weight, scoring, freq, lead, applies, aliases,
-         band, additive, _dec) in _I:
+         band, additive, dec) in _I:
         ws2.append([code, name, cat, measure, kind, direction, weight, scoring or None, freq or None, lead,
-                    applies, aliases or None, band, additive or None])
-    for sheet, widths in ((ws, (12, 26, 10, 14, 10, 30)), (ws2, (8, 24, 10, 10, 6, 6, 6, 8, 6, 22, 16, 36))):
-        for col, w in zip("ABCDEFGHIJKL", widths, strict=False):
+                    applies, aliases or None, band, additive or None, dec, DUE_OVERRIDES.get(code)])
+    for sheet, widths in ((ws, (12, 26, 10, 14, 10, 30)),
+                          (ws2, (8, 24, 10, 10, 6, 6, 6, 8, 6, 22, 16, 36, 6, 6, 8, 10))):
+        for col, w in zip("ABCDEFGHIJKLMNOP", widths, strict=False):
             sheet.column_dimensions[col].width = w
     _stable_xlsx(wb, path)
 

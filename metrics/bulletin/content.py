@@ -45,6 +45,7 @@ class Options:
     issue: IssueMark | None = None
     on: dt.date | None = None               # the bulletin's date (default: the issue's, else today)
     db_url: str | None = None
+    store_root: str | None = None           # the store (the reporting calendar's received dates)
 
 
 def build(ctx: views.Context, scope: Scope, options: Options) -> Bulletin:
@@ -239,7 +240,8 @@ class _Writer:
         blocks: list = [Paragraph(text)]
         if got.carried:
             blocks.append(Paragraph("结转事项：" + wording.names(
-                [f"{c['unit_name']}{c['problem']}（第{c['times']}次调度）" for c in got.carried]) + "。"))
+                [f"{self.ctx.unit_meta['name'].get(c['unit_code'], c['unit_code'])}{c['problem']}（第{c['times']}次调度）"
+                 for c in got.carried]) + "。"))
         return "supervision", "督查事项", blocks
 
     # -- 六、未按时报送 --------------------------------------------------------------------------------
@@ -248,12 +250,13 @@ class _Writer:
         rows = tables.rows_of(self.ctx, self.ctx.now, self.units)
         missing_rows = rows[rows["status"] == "missing"].copy()
         missing_rows["unit_name"] = tables.display_names(self.ctx, missing_rows["unit_code"])
-        got = providers.late_reports(self.options.db_url, self.ctx.period, self.units, self.on, missing_rows)
+        got = providers.late_reports(self.options.db_url, self.ctx.period, self.units, self.on, missing_rows,
+                                     store_root=self.options.store_root, as_of=self.options.version)
         if isinstance(got, providers.Unavailable):
             return "reporting", "未按时报送情况", [Note(got.reason)]
         blocks: list = [Note(got.source)] if got.source else []
         names = [r["unit_name"] for r in got.rows]
-        blocks.append(Paragraph(f"未按时报送的单位：{wording.names(names)}。"))
+        blocks.append(Paragraph(f"未按时报送的单位：{wording.names(names, 20, unit='个单位')}。"))
         if got.rows:
             blocks.append(Table("未按时报送", tables.REPORTING_COLUMNS, got.rows))
         return "reporting", "未按时报送情况", blocks

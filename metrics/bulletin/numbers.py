@@ -10,12 +10,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from metrics import precision
 from metrics.bulletin.model import STATUS_WORDS, Column
 from metrics.ranking import round_half_up
-
-WHOLE_MEASURES = {"个", "户", "人", "起", "套", "项", "件", "次", "家", "所", "座", "名", "元", "亩", "天", "宗"}
-LARGER_MEASURE = {"万元": (1e4, "亿元"), "元": (1e8, "亿元"), "人": (1e4, "万人"), "万美元": (1e4, "亿美元"),
-                  "户": (1e4, "万户")}
 
 
 def missing(value: Any) -> bool:
@@ -28,10 +25,8 @@ def missing(value: Any) -> bool:
 
 
 def places(measure: Any, decimals: Any = None) -> int:
-    """The indicator's own decimals (catalog) when given, else 0 for counted things, else 1."""
-    if not missing(decimals):
-        return int(decimals)
-    return 0 if str(measure or "").strip() in WHOLE_MEASURES else 1
+    """The indicator's own decimals (catalog 小数位) when given, else by measure (metrics.precision)."""
+    return precision.base_places(measure, decimals)
 
 
 def plain(value: Any, decimals: int = 1) -> str:
@@ -47,11 +42,8 @@ def figure(value: Any, measure: Any = "", decimals: Any = None) -> str:
     if missing(value):
         return "—"
     m = "" if missing(measure) else str(measure)
-    d, x = places(m, decimals), float(value)
-    threshold, larger = LARGER_MEASURE.get(m, (math.inf, m))
-    if abs(x) >= threshold:
-        x, m, d = x / threshold, larger, max(d, 1)
-    return plain(x, d) + m
+    x, m, _ = precision.scale(float(value), m)
+    return plain(x, precision.places(x, m, decimals)) + m
 
 
 def percent(ratio: Any, decimals: int = 1) -> str:

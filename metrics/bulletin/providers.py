@@ -45,21 +45,70 @@ class ReportingData:
 
 
 def supervision(db_url: str | None, period: str, unit_codes: list[str], on: dt.date) -> SupervisionData | Unavailable:
-    """督查事项 of the units in the bulletin's scope, as of ``on``."""
-    return Unavailable("督查台账功能尚未启用，本期通报暂不列入督查事项（开展中、逾期、本期销号及结转事项）。")
+    """督查事项 of the units in the bulletin's scope (found in or responsible), as of ``on``: open and
+    overdue counts, items struck off within the period, and the carried items of the latest meeting
+    held by ``on`` with how many meetings carried them."""
+    if db_url is None:
+        return Unavailable("未连接督查数据库，本期通报暂不列入督查事项。")
+    from metrics import periods as per
+    from metrics.supervision import meetings, queries
+    from metrics.supervision.states import OPEN_STATES
+
+    frame = queries.filter_items(queries.items(db_url, on=on), units=set(unit_codes))
+    start = per.end_date(per.previous(period)) + dt.timedelta(days=1)
+    end = per.end_date(period)
+    opened = frame[frame["status"].isin(OPEN_STATES)]
+    closed = frame[(frame["status"] == "已销号") & frame["closed_on"].map(lambda d: d is not None and start <= d <= end)]
+    held = [m for m in meetings.meetings(db_url) if m["held_on"] <= on]
+    carried = []
+    if held:
+        agenda = meetings.meeting(db_url, held[-1]["id"])["agenda"]
+        codes = set(opened["code"])
+        carried = [{"code": x["code"], "unit_code": x["responsible_unit"], "problem": x["problem"],
+                    "leader": x["leader"], "times": x["times"]}
+                   for x in agenda.get("carried", []) if x.get("code") in codes]
+    items = [{"code": r.code, "unit_code": r.responsible_unit, "problem": r.problem, "leader": r.leader,
+              "deadline": r.deadline, "state": r.status, "overdue": bool(r.overdue)} for r in opened.itertuples()]
+    return SupervisionData(open=len(opened), overdue=int(opened["overdue"].sum()), closed=len(closed),
+                           carried=carried, items=items)
 
 
 def late_reports(db_url: str | None, period: str, unit_codes: list[str], on: dt.date,
-                 missing_rows: pd.DataFrame) -> ReportingData | Unavailable:
-    """未按时报送 per unit.  Until the reporting calendar exists, what the engine knows: the figures
-    each unit has not reported for this period as of the store version (no lateness: without due
-    days and received dates nothing can be called late)."""
+                 missing_rows: pd.DataFrame, store_root: str | None = None,
+                 as_of: int | None = None) -> ReportingData | Unavailable:
+    """未按时报送 per unit: from the reporting calendar (metrics.reporting), the figures of every
+    period ending within the bulletin's period that arrived after their due day (late) or had not
+    arrived by ``on`` past it (missing); units with neither are left out.  Without the store (an
+    older caller), the figures the engine has as 未报送."""
+    if store_root is not None:
+        from metrics.reporting import calendar
+        from metrics.reporting.received import received_index
+        from metrics.scheme import load_scheme
+        from metrics.store import Store
+
+        store = Store(store_root)
+        version = store.latest_version() if as_of is None else int(as_of)
+        units, indicators = store.catalog(version)
+        figures = store.figures(version)
+        table = calendar.in_period(units, indicators, figures, received_index(store, version), period, on,
+                                   load_scheme(per_year(period)).section("reporting"))
+        table = table[table["unit_code"].isin(set(unit_codes))]
+        counts = calendar.by_unit(table)
+        counts = counts[(counts["late"] > 0) | (counts["missing"] > 0)]
+        rows = [{"unit_code": r.unit_code, "unit_name": r.unit_name, "late": int(r.late), "missing": int(r.missing)}
+                for r in counts.itertuples()]
+        return ReportingData(rows=rows, source=f"按报送日历统计：本期各报送期的数据，收到日期晚于报送时限的计为迟报，"
+                                               f"截至{on.year}年{on.month}月{on.day}日仍未收到的计为未报。")
     if missing_rows.empty:
         rows: list[dict] = []
     else:
         counts = missing_rows.groupby(["unit_code", "unit_name"], sort=False).size()
         rows = [{"unit_code": c, "unit_name": n, "late": None, "missing": int(k)} for (c, n), k in counts.items()]
-    return ReportingData(rows=rows, source="报送日历功能尚未启用，迟报情况暂不统计；下表为截至本数据版本应报未报的指标数。")
+    return ReportingData(rows=rows, source="未提供数据库，迟报情况暂不统计；下表为截至本数据版本应报未报的指标数。")
+
+
+def per_year(period: str) -> int:
+    return int(period[:4])
 
 
 def annual_grades(ctx, db_url: str | None, on: dt.date) -> pd.DataFrame | Unavailable:

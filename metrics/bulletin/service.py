@@ -28,5 +28,6 @@ def prepare(store: Store, period: str, scope_text: str | None = None, *, as_of: 
     version = as_of if as_of is not None else (record.store_version if record else None)
     src = source.load(store, period, version)
     options = content.Options(version=src.version, settings=dict(src.scheme.section("bulletin")),
-                              issue=record.mark if record else None, on=on, db_url=db_url)
+                              issue=record.mark if record else None, on=on, db_url=db_url,
+                              store_root=str(store.root))
     return content.build(src.ctx, chosen, options)

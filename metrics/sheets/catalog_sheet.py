@@ -25,6 +25,7 @@ from metrics.matching import closest, hint
 from metrics.measures import normalize_measure
 from metrics.messages import Problem
 from metrics.periods import FREQUENCIES
+from metrics.reporting.rules import parse_rule
 from metrics.sheets.common import Findings, cell_text, find_header
 from metrics.sheets.workbook import Grid
 from metrics.text import ValueParseError, match_key, parse_number
@@ -42,7 +43,11 @@ INDICATOR_FIELDS: dict[str, tuple[str, ...]] = {
     "weight": ("权重", "weight"), "scoring": ("计分方式", "scoring"), "frequency": ("频次", "报送频次", "frequency"),
     "lead": ("牵头单位", "lead"), "applies_to": ("适用类型", "适用单位类型", "applies_to"),
     "aliases": ("别名", "aliases"), "band": ("容差", "band"), "additive": ("可加", "additive"),
+    "decimals": ("小数位", "小数位数", "decimals"), "due": ("报送时限", "due"),
 }
+#: columns a catalog may leave out; the frame carries them only when the sheet has them, so an older
+#: catalog re-imported stays a no-op
+OPTIONAL_INDICATOR_COLUMNS = ("decimals", "due")
 _LIST_SPLIT = re.compile(r"[、,，;；]")
 
 
@@ -206,6 +211,7 @@ def _read_indicators(grid: Grid) -> tuple[pd.DataFrame, list[Problem]]:
                 findings.error("unknown_type", r, columns.get("applies_to"), t, "适用类型",
                                expected="、".join(UNIT_TYPES))
         band = _number(findings, rec, columns, "band", "容差") if "band" in columns else None
+        extra = _optional_fields(findings, rec, columns)
         additive_text = cell_text(rec.get("additive"))
         additive = YES_NO.get(additive_text.casefold()) if additive_text else kind == "amount"
         if additive is None:
@@ -216,10 +222,36 @@ def _read_indicators(grid: Grid) -> tuple[pd.DataFrame, list[Problem]]:
             "kind": kind, "direction": direction, "weight": weight, "scoring": scoring, "frequency": frequency,
             "lead": cell_text(rec.get("lead")) or "", "applies_to": applies, "aliases": split_list(rec.get("aliases")),
             "band": math.nan if band is None else band, "additive": bool(additive) and kind == "amount",
+            **extra,
         })
     _check_codes(findings, records, columns, [row["code"] for row in rows])
     _check_indicator_names(findings, records, columns, rows)
-    return pd.DataFrame(rows, columns=INDICATOR_COLUMNS), findings.problems
+    optional = [c for c in OPTIONAL_INDICATOR_COLUMNS if c in columns]
+    return pd.DataFrame(rows, columns=INDICATOR_COLUMNS + optional), findings.problems
+
+
+def _optional_fields(findings: Findings, rec: dict, columns: dict) -> dict:
+    """小数位 (decimals shown, 0–6; blank = by measure) and 报送时限 (days after the period's end or
+    次月N日; blank = the scheme's default for the frequency)."""
+    out: dict = {}
+    if "decimals" in columns:
+        raw = rec.get("decimals")
+        number = _number(findings, rec, columns, "decimals", "小数位")
+        if number is not None and (number != int(number) or not 0 <= number <= 6):
+            findings.error("bad_choice", rec["_row"], columns["decimals"], raw, "小数位", expected="0–6 的整数")
+            number = None
+        out["decimals"] = math.nan if number is None else float(int(number))
+    if "due" in columns:
+        raw = rec.get("due")
+        text = cell_text(raw) or ""
+        try:
+            parse_rule(raw if isinstance(raw, int | float) else text)
+        except ValueError:
+            findings.error("bad_choice", rec["_row"], columns["due"], raw, "报送时限",
+                           expected="期末后天数（如 2）或 次月N日（如 次月5日）")
+            text = ""
+        out["due"] = text
+    return out
 
 
 def _check_indicator_names(findings: Findings, records: list[dict], columns: dict, rows: list[dict]) -> None:

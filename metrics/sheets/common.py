@@ -111,6 +111,9 @@ class ParsedColumn:
         return [i for i, _ in self.bad]
 
 
+_PLAIN_NUMBERS = {float, int, type(None)}
+
+
 def parse_column(cells: list[object], percent_cells: list[bool] | None = None, *,
                  growth: bool = False) -> ParsedColumn:
     """Numbers of one column, fast for numeric cells, careful for text ones.
@@ -119,12 +122,18 @@ def parse_column(cells: list[object], percent_cells: list[bool] | None = None, *
     ``growth``: the column holds a growth rate, where 持平 means 0.
     """
     n = len(cells)
-    series = pd.Series(cells, dtype=object)
-    numeric = np.array(pd.to_numeric(series, errors="coerce"), dtype=np.float64)
+    if set(map(type, cells)) <= _PLAIN_NUMBERS:
+        # numbers and blanks only (what a numeric column is): no text to parse; inf/huge still checked below
+        numeric = np.array(cells, dtype=np.float64)
+        supplied = np.fromiter((c is not None for c in cells), dtype=bool, count=n)
+    else:
+        series = pd.Series(cells, dtype=object)
+        numeric = np.array(pd.to_numeric(series, errors="coerce"), dtype=np.float64)
+        supplied = series.notna().to_numpy()
     percent = np.zeros(n, dtype=bool)
     bad: list[tuple[int, str]] = []
     words: dict[int, str] = {}
-    careful = np.isnan(numeric) & series.notna().to_numpy()
+    careful = np.isnan(numeric) & supplied
     with np.errstate(invalid="ignore"):
         careful |= ~np.isfinite(numeric) & ~np.isnan(numeric)
         careful |= np.abs(numeric) > MAX_FIGURE

@@ -1,0 +1,8 @@
+"""调度会 — create a meeting (agenda generated as of its date), read an agenda with 第N次调度, minutes .docx."""
+
+from ui import app, layout
+from ui import supervision_pages as sv
+
+f, t = app.page()
+layout.title(t("sv.meetings_title"), f, t)
+sv.meeting_section(f, t)

@@ -1,0 +1,8 @@
+"""任务清单 — the key-task list with deadline lights; a missed milestone hung on the ledger in one click."""
+
+from ui import app, layout
+from ui import supervision_pages as sv
+
+f, t = app.page()
+layout.title(t("sv.tasks_title"), f, t)
+sv.task_section(f, t)

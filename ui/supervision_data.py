@@ -1,0 +1,94 @@
+"""What the supervision pages read, cached per store version and database change (a write bumps a
+counter in session state, so the lists are fresh after every action)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from metrics.store import Store
+from metrics.supervision import agenda, meetings, queries, tasks, watch
+from metrics.supervision.dates import today
+from metrics.supervision.settings import names, settings
+from ui import identity
+
+COUNTER = "_sv_writes"
+
+
+def db(root: str) -> str:
+    return identity.db_url(root)
+
+
+def bump() -> None:
+    st.session_state[COUNTER] = st.session_state.get(COUNTER, 0) + 1
+
+
+def _n() -> int:
+    return st.session_state.get(COUNTER, 0)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _names(root: str, ver: int) -> tuple[dict, dict]:
+    return names(Store(root))
+
+
+def unit_names(root: str, ver: int) -> dict[str, str]:
+    return _names(root, ver)[0]
+
+
+def indicator_names(root: str, ver: int) -> dict[str, str]:
+    return _names(root, ver)[1]
+
+
+@st.cache_data(max_entries=8, show_spinner=False, ttl=60)
+def _items(url: str, on: dt.date, every: int, n: int) -> pd.DataFrame:
+    return queries.items(url, on=on, every_days=every)
+
+
+def items(root: str) -> pd.DataFrame:
+    return _items(db(root), today(), settings()["feedback_every_days"], _n())
+
+
+@st.cache_data(max_entries=8, show_spinner=False, ttl=60)
+def _tasks(url: str, on: dt.date, warn: int, n: int) -> pd.DataFrame:
+    return tasks.tasks(url, on=on, warn_days=warn)
+
+
+def task_list(root: str) -> pd.DataFrame:
+    return _tasks(db(root), today(), settings()["warn_days"], _n())
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _latest(root: str, ver: int) -> pd.DataFrame:
+    from ui import cache
+
+    return watch.latest_rows(cache.engine(root, ver), cache.engine(root, ver).fig.frame)
+
+
+def latest_rows(root: str, ver: int) -> pd.DataFrame:
+    return _latest(root, ver)
+
+
+def unledgered(root: str, ver: int) -> pd.DataFrame:
+    from ui import cache
+
+    return watch.unledgered_reds(_latest(root, ver), items(root), cache.engine(root, ver).fig.frame,
+                                 meetings.explained_reds(db(root)))
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _watch(root: str, ver: int, n: int, close_after: int) -> pd.DataFrame:
+    from ui import cache
+
+    return watch.watch(items(root), cache.engine(root, ver), cache.engine(root, ver).fig.frame, close_after)
+
+
+def watch_frame(root: str, ver: int) -> pd.DataFrame:
+    return _watch(root, ver, _n(), settings()["close_after_green"])
+
+
+def figure_sections(root: str, on: dt.date) -> agenda.FigureSections:
+    url = db(root)
+    return agenda.figure_sections(Store(root), on, queries.items(url, on=on), meetings.explained_reds(url))
