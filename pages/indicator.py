@@ -14,9 +14,13 @@ codes = sections.indicator_options(f)
 if not codes:
     st.info(t("ind.none"))
     st.stop()
-code = st.selectbox(t("ind.pick"), codes, key="ind", bind="query-params", format_func=lambda c: f"{names[c]}（{c}）")
+directions = sections.indicator_directions(f)
+code = st.selectbox(t("ind.pick"), codes, key="ind", bind="query-params",
+                    format_func=lambda c: f"{fmt.indicator_label(names[c], directions.get(c))}（{c}）")
 data = cache.indicator_page(f.root, f.version, f.period, code, f.group)
 info, r = data["info"], data["ranking"]
+if info.get("direction") == "lower":
+    st.caption(t("dir.lower_caption"), help=t("dir.lower_help"))
 amount = info.get("kind") == "amount"
 st.caption(t("ind.meta", category=md(info.get("category", "")), measure=md(info.get("measure", "")),
              kind=t(f"ind.kind.{info.get('kind')}"), direction=t(f"ind.direction.{info.get('direction')}"),

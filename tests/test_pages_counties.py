@@ -41,7 +41,9 @@ def test_unit_from_the_url_and_its_cards(at, ref):
 def test_profile_has_every_indicator_against_target_and_expected_progress(at, ref):
     profile = views.unit_page(ref, "430421")["profile"]
     table = _table_with(at, ZH["col.trend"], len(profile))
-    assert table[ZH["col.indicator"]].tolist() == profile["indicator_name"].tolist()
+    assert table[ZH["col.indicator"]].tolist() == [fmt.indicator_label(n, d) for n, d in
+                                                   zip(profile["indicator_name"], profile["direction"], strict=True)]
+    assert "PM2.5平均浓度 ↓" in table[ZH["col.indicator"]].tolist()   # lower is better, marked (issue 13 item 2)
     assert table[ZH["col.target"]].tolist() == [fmt.pair(v, a, m, d)[0] for v, a, m, d in
                                                 zip(profile["target"], profile["actual"], profile["measure"],
                                                     profile["decimals"], strict=True)]

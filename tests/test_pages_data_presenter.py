@@ -48,7 +48,7 @@ def test_versions_table_lists_the_store(demo_store):
     assert table[ZH["col.file"]].tolist() == log["file_name"].tolist()[::-1]
     assert table[ZH["col.user"]].tolist() == log["user"].tolist()[::-1]
     assert table[ZH["col.rows"]].tolist() == log["rows"].tolist()[::-1]
-    assert set(table[ZH["col.kind"]]) == {"catalog", "figures"}
+    assert set(table[ZH["col.kind"]]) == {"目录", "数据"}
 
 
 def test_upload_imports_a_sheet(store_copy):
@@ -57,6 +57,10 @@ def test_upload_imports_a_sheet(store_copy):
     at.file_uploader[0].set_value(("补报.xlsx", _long_sheet([["2021年1-9月", "珠晖区", "新增学位", None, None, 999]]),
                                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     at.button[0].click().run()
+    assert_clean(at)
+    assert store_copy.latest_version() == before, "the first step only previews"
+    assert "新增 0 行，变更 1 个数值" in " ".join(c.value for c in at.caption)
+    at.button(key="upl_confirm").click().run()
     assert_clean(at)
     assert store_copy.latest_version() == before + 1
     assert store_copy.versions()["user"].iloc[-1] == "测试员"

@@ -59,7 +59,7 @@ def test_indicator_history_projection_and_non_reporters(demo_store, ref_q3):
 
 
 def test_rate_indicator_marks_targets(demo_store, ref):
-    at = open_app(demo_store.root, "pages/indicator.py", ind="PM2.5平均浓度（G01）")
+    at = open_app(demo_store.root, "pages/indicator.py", ind="PM2.5平均浓度 ↓（G01）")
     assert_clean(at)
     ranking = views.indicator_page(ref, "G01")["ranking"]
     targets = [t for s in plotly_specs(at) for t in s["data"] if t.get("name") == ZH["ind.target"]]

@@ -201,7 +201,7 @@ def test_start_script_says_what_it_imported_in_words(demo_store):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     text = module.describe(demo_store.root)
-    assert "236 个单位、50 项指标" in text and "数据文件 50 个" in text and "2020年01月10日至2021年12月31日" in text
+    assert "236 个单位、50 项指标" in text and "数据文件 114 个" in text and "2020年01月10日至2021年12月31日" in text
     assert "版本" in text.splitlines()[2] and "文件" in text.splitlines()[2]
     start = (root / "scripts/start.sh").read_text(encoding="utf-8")
     assert "import_demo.py" in start and "tail -n 3" not in start

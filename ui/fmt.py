@@ -134,3 +134,12 @@ def standing(rank_: object, rank_of: object) -> str:
     if 3 * r <= n:
         return "top"
     return "bottom" if 3 * r > 2 * n else "middle"
+
+
+LOWER_MARK = "↓"
+
+
+def indicator_label(name: object, direction: object) -> str:
+    """An indicator's name with ↓ when lower is better (PM2.5平均浓度 ↓)."""
+    text = str(name)
+    return f"{text} {LOWER_MARK}" if str(direction) == "lower" else text

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from metrics import periods as per
-from ui import cache, tables
+from ui import cache, fmt, tables
 from ui.filters import Filters
 
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -83,8 +83,9 @@ def css(present: bool) -> None:
     st.html(BASE_CSS + (PRESENTER_CSS if present else ""))
 
 
-def freshness(f: Filters, t) -> None:
-    """Period, the date the figures belong to, store version and last import: on every page."""
+def freshness(f: Filters, t, into=None) -> None:
+    """Period, the date the figures belong to, store version and last import: on every page
+    (``into``: a placeholder to fill, so the data page can show the new version after an import)."""
     status = cache.store_status(f.root, f.version)
     time = status.get("time") or ""
     try:
@@ -93,7 +94,7 @@ def freshness(f: Filters, t) -> None:
         stamp = time
     line = t("fresh.line", period=per.label(f.period, f.lang), date=per.end_date(f.period).isoformat(),
              version=f.version, time=stamp, file=status.get("file") or "")
-    st.html(f'<div class="yjx-fresh" data-testid="yjx-fresh">{_escape(line)}</div>')
+    (into or st).html(f'<div class="yjx-fresh" data-testid="yjx-fresh">{_escape(line)}</div>')
 
 
 def _escape(text: str) -> str:
@@ -147,6 +148,9 @@ def table(show: pd.DataFrame, export: pd.DataFrame, name: str, key: str, t, stat
         data = show.style
         for col, css_list in styles.items():
             data = data.apply(lambda _col, css_list=css_list: css_list, subset=[col])
+    ind = t("col.indicator")
+    if ind in show.columns and show[ind].astype(str).str.endswith(fmt.LOWER_MARK).any():
+        column_config = {ind: st.column_config.TextColumn(ind, help=t("dir.lower_help")), **(column_config or {})}
     st.dataframe(data, hide_index=True, width="stretch", column_config=column_config, height=height, key=f"df_{key}")
     base = _slug(name)
     row = st.container(horizontal=True)

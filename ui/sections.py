@@ -27,13 +27,14 @@ def cards(f: Filters, t, data: dict) -> None:
     missing = md(t("p.list").join(c["missing_units"][:12])) or t("ov.none")
     items = [
         {"label": t("ov.on_track"), "value": t("ov.items", n=c["green"]), "delta": share, "color": "off",
-         "arrow": "off", "note": t("ov.share_of", rows=c["rows"]),
+         "arrow": "off", "caption": t("ov.share_of", rows=c["rows"]),
          "help": t("ov.on_track_help", rows=c["rows"], green=c["green"], share=share)},
         {"label": t("ov.behind"), "value": t("ov.items", n=c["behind"]),
          "caption": t("ov.behind_caption", yellow=c["yellow"], red=c["red"]),
          "help": t("ov.behind_help", yellow=c["yellow"], red=c["red"])},
         {"label": t("ov.red"), "value": t("ov.items", n=c["red"]),
-         "delta": None if red_delta is None else f"{red_delta:+d}", "color": "inverse", "note": t("ov.vs_prev"),
+         "delta": None if red_delta is None else f"{red_delta:+d}", "color": "inverse", "arrow": "off",
+         "note": t("ov.vs_prev"),
          "help": t("ov.red_help", prev=c["red_prev"] if c["red_prev"] is not None else "—")},
         {"label": t("ov.not_reporting"), "value": t("ov.units_n", n=len(c["missing_units"])),
          "help": t("ov.not_reporting_help", names=missing)},
@@ -199,6 +200,12 @@ def unit_name(f: Filters, code: str | None) -> str:
 def indicator_options(f: Filters, unit_type: str | None = None) -> list[str]:
     """Indicator codes in catalog order, narrowed by the category filter (and a unit type)."""
     return cache.indicator_codes(f.root, f.version, f.category, unit_type)
+
+
+def indicator_directions(f: Filters) -> dict[str, str]:
+    """Indicator code -> higher / lower (for the ↓ mark)."""
+    _, indicators = cache.catalog(f.root, f.version)
+    return dict(zip(indicators["code"].astype(str), indicators["direction"].astype(str), strict=True))
 
 
 def indicator_names(f: Filters) -> dict[str, str]:

@@ -62,7 +62,8 @@ def figure_tables(df: pd.DataFrame, t: T, lang: str, columns: list[str] | None =
         elif c == "group":
             show[t("col.group")] = out[t("col.group")] = [r["group"] for r in recs]
         elif c == "indicator":
-            show[t("col.indicator")] = out[t("col.indicator")] = [r["indicator_name"] for r in recs]
+            show[t("col.indicator")] = [fmt.indicator_label(r["indicator_name"], r.get("direction")) for r in recs]
+            out[t("col.indicator")] = [r["indicator_name"] for r in recs]
             out[t("col.measure")] = [r["measure"] for r in recs]
         elif c == "category":
             show[t("col.category")] = out[t("col.category")] = [r["category"] for r in recs]
@@ -152,18 +153,32 @@ def progress_tables(df: pd.DataFrame, t: T) -> tuple[pd.DataFrame, pd.DataFrame]
     return pd.DataFrame(show), pd.DataFrame(out)
 
 
-def versions_table(df: pd.DataFrame, t: T) -> pd.DataFrame:
-    """The store's history: version, kind, file, user, time, rows (and periods for figures)."""
+def versions_table(df: pd.DataFrame, t: T, lang: str = "zh") -> pd.DataFrame:
+    """The store's history: version, kind, file, user, time, rows (and periods for figures), in the
+    reader's language: 数据/目录, 2021年第三季度 (never the raw "figures" or "2021Q3")."""
     if df.empty:
         return pd.DataFrame()
     out = pd.DataFrame({
-        t("col.version"): df["version"], t("col.kind"): df["kind"], t("col.file"): df["file_name"],
+        t("col.version"): df["version"], t("col.kind"): [t(f"ver.kind.{k}") if k in ("figures", "catalog") else k
+                                                         for k in df["kind"]], t("col.file"): df["file_name"],
         t("col.user"): df["user"], t("col.time"): df["time"].astype(str).str.replace("T", " ").str[:19],
         t("col.rows"): df["rows"],
     })
     if "periods" in df.columns:
-        out[t("col.periods")] = [", ".join(p) if isinstance(p, list | tuple | np.ndarray) else "" for p in df["periods"]]
+        out[t("col.periods")] = [_period_list(p, lang) for p in df["periods"]]
+    if "received" in df.columns:
+        out[t("ver.received")] = ["" if fmt.blank(r) else str(r) for r in df["received"]]
     return out.iloc[::-1].reset_index(drop=True)
+
+
+def _period_list(codes: object, lang: str, limit: int = 4) -> str:
+    if not isinstance(codes, list | tuple | np.ndarray):
+        return ""
+    names = [per.label(str(c), lang) for c in codes]
+    more = len(names) - limit
+    sep = ", " if lang == "en" else "、"
+    text = sep.join(names[:limit])
+    return text + (f" … (+{more})" if lang == "en" else f"等{len(names)}期") if more > 0 else text
 
 
 def period_text(code: str, lang: str) -> str:

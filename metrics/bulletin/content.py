@@ -255,6 +255,9 @@ class _Writer:
         if isinstance(got, providers.Unavailable):
             return "reporting", "未按时报送情况", [Note(got.reason)]
         blocks: list = [Note(got.source)] if got.source else []
+        if got.rows:   # towns as 县 + 乡镇, as everywhere in the bulletin
+            shown = list(tables.display_names(self.ctx, pd.Series([r["unit_code"] for r in got.rows])))
+            got.rows = [{**r, "unit_name": n} for r, n in zip(got.rows, shown, strict=True)]
         names = [r["unit_name"] for r in got.rows]
         blocks.append(Paragraph(f"未按时报送的单位：{wording.names(names, 20, unit='个单位')}。"))
         if got.rows:

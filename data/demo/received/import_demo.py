@@ -2,7 +2,8 @@
 
 Imports the demo into a store the way an office would have entered it: the catalog first, then every
 sheet with ``--received`` its day of arrival (``dates.csv``: most on or before the due day, a few
-late; the figures the sheets leave blank are the missing ones).  ``scripts/start.sh`` and the test
+late; the figures the sheets leave blank are the missing ones).  The 旬 workbooks compile a quarter's
+旬; they are imported one 旬 at a time, each on its due day (a few late), as 旬 reports arrive.  ``scripts/start.sh`` and the test
 suite's demo store both build through :func:`import_demo`.
 
     python data/demo/received/import_demo.py --store DIR
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -42,14 +44,50 @@ def import_demo(store: Path | str, quiet: bool = True) -> int:
     failed = 0
     files = demo_files()
     catalog = [p for p in files if p.name == "catalog.xlsx"]
-    with contextlib.redirect_stdout(sink):
+    with contextlib.redirect_stdout(sink), tempfile.TemporaryDirectory() as tmp:
         failed |= main(["import", *map(str, catalog), "--store", str(store)])
         for p in files:
             if p.name == "catalog.xlsx":
                 continue
+            if p.name.endswith("_旬报指标.xlsx"):   # a quarter's 旬 compiled in one workbook: one arrival per 旬
+                for piece, day in dekad_pieces(p, Path(tmp)):
+                    failed |= main(["import", str(piece), "--store", str(store), "--received", day])
+                continue
             extra = ["--received", dates[p.name]] if p.name in dates else []
             failed |= main(["import", str(p), "--store", str(store), *extra])
     return failed
+
+
+#: 旬 that arrived after their due day (two days after the 旬)
+LATE_DEKADS = {"2021年6月上旬": 2}
+
+
+def dekad_pieces(path: Path, out: Path) -> list[tuple[Path, str]]:
+    """The rows of each 旬 of a 旬 workbook as its own CSV (the way the 旬 reports arrive), with the
+    day each arrived: its due day (two days after the 旬), a few later (``LATE_DEKADS``)."""
+    import datetime as dt
+
+    import openpyxl
+
+    from metrics import periods as per
+
+    wb = openpyxl.load_workbook(path, read_only=True)
+    rows = list(wb["数据"].iter_rows(values_only=True))
+    header, body = rows[0], rows[1:]
+    by_period: dict[str, list] = {}
+    for row in body:
+        by_period.setdefault(str(row[0]), []).append(row)
+    pieces = []
+    for label, part in by_period.items():
+        end = per.end_date(per.parse_period(label))
+        day = end + dt.timedelta(days=2 + LATE_DEKADS.get(label, 0))
+        piece = out / f"{path.stem}_{label}.csv"
+        with piece.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(header)
+            writer.writerows(["" if v is None else v for v in r] for r in part)
+        pieces.append((piece, day.isoformat()))
+    return pieces
 
 
 def describe(store: Path | str) -> str:
