@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from metrics import periods
+from metrics.reporting import calendar
 from metrics.supervision import meetings
 from ui import fmt, presenter, supervision_data, supervision_decide
 from ui.app import PAGES
@@ -56,6 +58,9 @@ def test_every_key_family_the_code_builds_exists():
         "ind.direction.": ("higher", "lower"), "pres.slide.": presenter.FIXED, "ov.": ("top", "bottom"),
         "sv.col.": supervision_data.HEADERS, "sv.decision.": supervision_decide.KINDS,
         "sv.sec.": meetings.SECTIONS, "sv.todo.": ("rectify", "feedback", "urged", "accept", "unledgered"),
+        "rep.state.": calendar.STATES, "rep.window.": calendar.WINDOWS,
+        "rep.metric.": ("on_time", "late", "missing"), "ver.kind.": ("figures", "catalog"),
+        "prov.standing.": ("top", "middle", "bottom"), "filter.freq.": periods.KINDS,
     }
     assert prefixes <= set(families), f"a key family without a list here: {prefixes - set(families)}"
     for prefix in prefixes:
