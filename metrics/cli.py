@@ -71,6 +71,7 @@ def summary_dict(summary: ImportSummary, lang: str) -> dict:
         "warnings": [_problem_dict(p, lang) for p in summary.problems if p.level == "warning"],
         "notes": [_problem_dict(p, lang) for p in summary.problems if p.level == "note"],
         "seconds": round(summary.seconds, 3),
+        **({"diff": summary.diff.to_dict(summary.names)} if summary.diff is not None else {}),
     }
 
 
@@ -115,6 +116,10 @@ def _print_summary(summary: ImportSummary, lang: str) -> None:
             print("    · " + p.render(lang))
     for sheet, reason in summary.skipped:
         print(t(f"  跳过工作表“{sheet}”：{reason[0]}", f"  skipped sheet “{sheet}”: {reason[1]}"))
+    if summary.dry_run and summary.diff is not None:
+        from metrics.preview import lines
+
+        print("\n".join(lines(summary.diff, summary.names, lang)))
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -126,6 +131,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(_t(lang, f"--period {args.period}：{err.reason_zh}", f"--period {args.period}: {err.reason_en}"),
               file=sys.stderr)
         return 2
+    from metrics.access import Forbidden
+    from metrics.acting import refuse
+
+    try:
+        actor = _cli_actor(args.user, store)
+    except Forbidden as refused:
+        return refuse(lang, refused)
     received = None
     if args.received:
         try:
@@ -140,7 +152,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         progress = Progress(Path(file).name, lang)
         try:
             summary = import_file(file, store, period=period, user=args.user, dry_run=args.dry_run, progress=progress,
-                                  actor=lambda: _cli_actor(args.user, store), received=received)
+                                  actor=actor, received=received)
         except ImportRefused as refused:
             failed += 1
             progress.close()
@@ -200,6 +212,9 @@ def cmd_versions(args: argparse.Namespace) -> int:
     shown = table.reindex(columns=[c for c in VERSION_COLUMNS if c in table.columns]).copy()
     shown["sha256"] = shown["sha256"].str[:12]
     shown["periods"] = shown.get("periods", "").map(_join_periods) if "periods" in shown else ""
+    if "acting" in table.columns:   # the command line without --user: the server's operator, said as such
+        operator = table["acting"].eq("operator").to_numpy()
+        shown.loc[operator, "user"] = shown.loc[operator, "user"] + _t(args.lang, "（服务器操作员）", " (server operator)")
     headers = VERSION_HEADERS_EN if args.lang == "en" else VERSION_HEADERS_ZH
     print(shown.rename(columns=headers).fillna("").to_string(index=False))
     return 0
@@ -263,7 +278,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", parents=[common], help="import sheets (figures or a catalog)")
     p.add_argument("files", nargs="+")
     p.add_argument("--period", help="period for sheets that do not name one, e.g. 2021Q3")
-    p.add_argument("--user", help="who imports (default: the OS user)")
+    p.add_argument("--user", help="the account importing: its role and units apply (default: the server's operator, "
+                                  "unrestricted, recorded as such)")
     p.add_argument("--dry-run", action="store_true", help="check only, write nothing")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--received", metavar="DATE",

@@ -12,9 +12,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from metrics import period_lock
 from metrics.assessment import workbook as events_workbook
 from metrics.assessment.importing import import_events_file
 from metrics.catalog import Catalog
@@ -27,6 +29,9 @@ from metrics.sheets.workbook import WorkbookError
 from metrics.store import Store, StoreDamaged
 from metrics.text import no_figure_word
 from metrics.validate import check_rows, period_warnings
+
+if TYPE_CHECKING:
+    from metrics.preview import FigureDiff
 
 Progress = Callable[[str], None]
 
@@ -54,6 +59,8 @@ class ImportSummary:
     rows_per_period_indicator: dict[str, dict[str, int]] = field(default_factory=dict)  # period -> code -> rows
     seconds: float = 0.0
     extra: dict = field(default_factory=dict)  # what a feature's workbook did (events: added, corrected …)
+    diff: FigureDiff | None = None             # figures: what the commit changes (or would, in a dry run)
+    names: dict[str, str] = field(default_factory=dict)  # code -> name, to show the diff
 
     @property
     def warnings(self) -> list[Problem]:
@@ -72,11 +79,14 @@ def current_user(user: str | None) -> str:
 def import_file(path: Path | str, store: Store, *, period: str | None = None, user: str | None = None,
                 dry_run: bool = False, display_name: str | None = None,
                 progress: Progress | None = None, actor: object = None,
-                received: dt.date | None = None) -> ImportSummary:
+                received: dt.date | None = None, db_url: str | None = None) -> ImportSummary:
     """Read, check and store one file; raises ImportRefused with every located error.
 
-    ``actor`` (an Actor, or a function returning one when it is needed) is who writes to the database:
-    an events workbook (加扣分事项) is refused without one that may manage events."""
+    ``actor`` (an Actor, or a function returning one when it is needed) is who writes: figures need
+    ``figures.upload`` (a 填报员 only for his units), a catalog ``catalog.manage``, an events workbook
+    (加扣分事项) ``events.manage``; none given is the server's operator (the command line without
+    ``--user``).  Rows at a locked period refuse the file.  Every committed import is an audit row in
+    ``db_url`` (default: the database beside the store)."""
     started = time.perf_counter()
     path = Path(path)
     name = display_name or path.name
@@ -91,12 +101,19 @@ def import_file(path: Path | str, store: Store, *, period: str | None = None, us
         detail = err.strerror or type(err).__name__
         raise ImportRefused([Problem("error", "unreadable", name, params={"detail": (detail, detail)})]) from None
     try:
-        if catalog_sheet.is_catalog(grids):
-            summary = _import_catalog(grids, original, name, store, user, dry_run, say)
-        elif events_workbook.is_events(grids):
+        if events_workbook.is_events(grids):
             summary = import_events_file(grids, original, name, store, actor, dry_run, say)
         else:
-            summary = _import_figures(grids, original, name, store, period, user, dry_run, say, received)
+            from metrics import import_access
+            from metrics.db import database_url
+
+            who = import_access.resolve(actor)
+            db = db_url or database_url(store.root)
+            if catalog_sheet.is_catalog(grids):
+                summary = _import_catalog(grids, original, name, store, user, dry_run, say, who, db)
+            else:
+                summary = _import_figures(grids, original, name, store, period, user, dry_run, say, who, db,
+                                          received)
     except StoreDamaged as damaged:
         raise ImportRefused([Problem("error", "store_damaged", name,
                                      params={"version": damaged.version, "stored": damaged.file})]) from None
@@ -104,19 +121,32 @@ def import_file(path: Path | str, store: Store, *, period: str | None = None, us
     return summary
 
 
+def _version_user(who, user: str | None) -> tuple[str, dict]:
+    """Who the version names: the account, or the operator (with ``--user`` unset) said as such."""
+    if who.operator:
+        return current_user(user), {"acting": "operator"}
+    return who.name, {"acting": "account", "role": who.role}
+
+
 def _import_catalog(grids, original: bytes, name: str, store: Store, user: str | None, dry_run: bool,
-                    say: Progress) -> ImportSummary:
+                    say: Progress, who, db_url: str) -> ImportSummary:
+    from metrics import import_access, writes
+
     say("check")
     units, indicators, problems = catalog_sheet.read_catalog(grids)
-    errors = [p for p in problems if p.level == "error"]
+    errors = [p for p in problems if p.level == "error"] or import_access.permission_problems(who, "catalog.manage", name)
     if errors:
         raise ImportRefused(errors)
     summary = ImportSummary(name, "catalog", rows=len(units) + len(indicators), units=len(units),
                             indicators=len(indicators), dry_run=dry_run, problems=problems)
     if not dry_run:
         say("store")
-        result = store.commit_catalog(units, indicators, original=original, file_name=name, user=current_user(user),
-                                      summary={"units": len(units), "indicators": len(indicators)})
+        by, acting = _version_user(who, user)
+        with writes.write(db_url, who, "catalog.manage") as w:
+            result = store.commit_catalog(units, indicators, original=original, file_name=name, user=by,
+                                          summary={"units": len(units), "indicators": len(indicators), **acting})
+            w.audit("catalog.import", "version", result.version or "", file=name,
+                    after={"version": result.version, "units": len(units), "indicators": len(indicators)})
         summary.version = result.version
     return summary
 
@@ -153,7 +183,10 @@ def _nested_counts(frame: pd.DataFrame) -> dict[str, dict[str, int]]:
 
 
 def _import_figures(grids, original: bytes, name: str, store: Store, period: str | None, user: str | None,
-                    dry_run: bool, say: Progress, received: dt.date | None = None) -> ImportSummary:
+                    dry_run: bool, say: Progress, who, db_url: str, received: dt.date | None = None) -> ImportSummary:
+    from metrics import import_access, preview, writes
+    from metrics.db import session_scope
+
     loaded = store.catalog()
     if loaded is None:
         raise ImportRefused([Problem("error", "no_catalog", name)])
@@ -181,19 +214,34 @@ def _import_figures(grids, original: bytes, name: str, store: Store, period: str
     errors = [p for p in problems if p.level == "error"]
     if errors:
         raise ImportRefused(errors)
+    names = preview.names_of(catalog)
+    with session_scope(db_url) as session:
+        errors = import_access.figure_refusals(session, who, frame, name, names)
+    if errors:
+        raise ImportRefused(errors)
     summary = ImportSummary(
         name, "figures", rows=len(frame), units=frame["unit_code"].nunique(),
         indicators=frame["indicator_code"].nunique(), periods=sorted(frame["period"].unique()),
         dry_run=dry_run, problems=problems, skipped=skipped,
         rows_per_period={str(k): int(v) for k, v in frame.groupby("period").size().items()},
         rows_per_indicator={str(k): int(v) for k, v in frame.groupby("indicator_code").size().items()},
-        rows_per_period_indicator=_nested_counts(frame))
+        rows_per_period_indicator=_nested_counts(frame), names=names)
+    summary.diff = preview.figure_diff(frame, store.figures_of(frame[["date", "unit_code", "indicator_code"]]))
     if not dry_run:
         say("store")
-        result = store.commit_figures(
-            frame[TIDY_COLUMNS], original=original, file_name=name, user=current_user(user),
-            summary={"units": summary.units, "indicators": summary.indicators, "periods": summary.periods,
-                     "warnings": len(summary.warnings),
-                     **({"received": received.isoformat()} if received is not None else {})})
+        by, acting = _version_user(who, user)
+        units = sorted(frame["unit_code"].astype(str).unique())
+        with writes.write(db_url, who, "figures.upload", units=units) as w:
+            late = period_lock.locked_rows(w.session, frame, name)   # locked since the check above
+            if late:
+                raise ImportRefused(late)
+            result = store.commit_figures(
+                frame[TIDY_COLUMNS], original=original, file_name=name, user=by,
+                summary={"units": summary.units, "indicators": summary.indicators, "periods": summary.periods,
+                         "warnings": len(summary.warnings), **acting,
+                         **({"received": received.isoformat()} if received is not None else {})})
+            w.audit("figures.import", "version", result.version or "", file=name,
+                    after={"version": result.version, "rows": summary.rows, "periods": summary.periods,
+                           **summary.diff.counts()})
         summary.version = result.version
     return summary

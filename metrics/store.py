@@ -69,6 +69,7 @@ _ORIGINAL = "original"
 _FIGURES = "figures.parquet"
 _UNITS = "units.parquet"
 _INDICATORS = "indicators.parquet"
+_CLEARED = "cleared.parquet"     # a rollback's fields (or whole rows, field "*") that had no value before
 
 
 class StoreError(Exception):
@@ -250,6 +251,43 @@ def _changed_fields(incoming: pd.DataFrame, view: pd.DataFrame) -> int:
 
 # ---------------------------------------------------------------------------------------------------
 # catalog: list columns and comparison
+
+
+def _apply_cleared(view: pd.DataFrame, parts: list[tuple[int, pd.DataFrame]],
+                   cleared: list[tuple[int, pd.DataFrame]]) -> pd.DataFrame:
+    """Withdraw what rollbacks cleared (a field that had no value before the reverted version), unless
+    a version after the rollback supplied it again.  Value fields know their supplier version; a note
+    or a whole row is kept when any later version's own rows hold it."""
+    if view.empty:
+        return view
+    view = view.copy()
+    index = pd.MultiIndex.from_frame(view[KEY])
+    drop = np.zeros(len(view), dtype=bool)
+    for c, clear in sorted(cleared, key=lambda p: p[0]):
+        if clear.empty:
+            continue
+        later = [df for v, df in parts if v > c]
+        for fname, rows in clear.groupby("field", sort=False):
+            keys = pd.MultiIndex.from_frame(rows[KEY].astype({"date": DATE_DTYPE}))
+            hit = index.isin(keys)
+            if fname in VALUE_FIELDS:
+                supplier = view[f"{fname}_version"]
+                hit &= (supplier.isna() | (supplier < c)).fillna(True).to_numpy(dtype=bool)
+            else:
+                column = "note" if fname == "note" else None
+                again = [pd.MultiIndex.from_frame(df.loc[df[column].notna() if column else slice(None), KEY])
+                         for df in later]
+                for mi in again:
+                    hit &= ~index.isin(mi)
+            if fname == "*":
+                drop |= hit
+                continue
+            view.loc[hit, fname] = np.nan
+            if fname in VALUE_FIELDS:
+                view.loc[hit, f"{fname}_version"] = pd.NA
+                view.loc[hit, f"{fname}_row"] = pd.NA
+                view.loc[hit, [f"{fname}_file", f"{fname}_sheet"]] = np.nan
+    return view.loc[~drop].reset_index(drop=True) if drop.any() else view
 
 
 def _is_listlike(value: Any) -> bool:
@@ -585,6 +623,38 @@ class Store:
         tail = [columnar.select_keys(_cached_part(stamp, v), keys) for v, stamp in parts[done:]]
         return columnar.to_pandas(columnar.merge(([base] if base is not None else []) + tail))
 
+    def _cleared_parts(self, as_of: int) -> list[tuple[int, tuple]]:
+        return [(v, stamp) for v in self._version_numbers() if v <= as_of
+                and (stamp := _stamp(self._version_dir(v) / _CLEARED)) is not None]
+
+    def _with_cleared(self, view: pd.DataFrame, as_of: int) -> pd.DataFrame:
+        """What rollbacks withdrew, taken out of a merged view (applied on top of the merge, so
+        checkpoints and cached views stay plain merges)."""
+        cleared = self._cleared_parts(as_of)
+        if not cleared:
+            return view
+        first = min(v for v, _ in cleared)
+        later = [(v, self.supplied(v, ("date", "unit_code", "indicator_code", "note")))
+                 for v, _ in self._figure_parts(as_of) if v > first]
+        for _, frame in later:
+            frame["date"] = pd.to_datetime(frame["date"]).astype(DATE_DTYPE)
+        return _apply_cleared(view, later, [(v, pq.read_table(stamp[0]).to_pandas()) for v, stamp in cleared])
+
+    def version_figures(self, version: int) -> pd.DataFrame:
+        """The rows one version itself supplied (empty for a catalog version): what a rollback reverts."""
+        frame = self.supplied(version, tuple(FACT_COLUMNS[:8]))
+        if len(frame):
+            frame["date"] = pd.to_datetime(frame["date"]).astype(DATE_DTYPE)
+        return frame
+
+    def version_cleared(self, version: int) -> pd.DataFrame:
+        """What a rollback version withdrew (``date, unit_code, indicator_code, field``; empty otherwise)."""
+        stamp = _stamp(self._version_dir(int(version)) / _CLEARED)
+        if stamp is None:
+            return pd.DataFrame({"date": pd.Series(dtype=DATE_DTYPE), "unit_code": pd.Series(dtype="str"),
+                                 "indicator_code": pd.Series(dtype="str"), "field": pd.Series(dtype="str")})
+        return pq.read_table(stamp[0]).to_pandas()
+
     def figures(self, as_of: int | None = None, *, codes: bool = False, cache: bool = True) -> pd.DataFrame:
         """Figures as of version N (default latest), merged field by field, with provenance.
 
@@ -592,11 +662,13 @@ class Store:
         no strings); the default gives them as ``str``.  ``cache=False`` keeps no merged view in
         this process (a caller that holds the frame itself, like the dashboard's engine, so the
         server never holds two copies of a province's figures)."""
-        return columnar.to_pandas(self._view_arrow(self._check_as_of(as_of), remember=cache), codes=codes)
+        as_of = self._check_as_of(as_of)
+        return self._with_cleared(columnar.to_pandas(self._view_arrow(as_of, remember=cache), codes=codes), as_of)
 
     def figures_of(self, keys: pd.DataFrame, as_of: int | None = None) -> pd.DataFrame:
         """The figures of the given (date, unit_code, indicator_code) keys only, as ``figures`` has them."""
-        return self._view_of_keys(self._check_as_of(as_of), keys)
+        as_of = self._check_as_of(as_of)
+        return self._with_cleared(self._view_of_keys(as_of, keys), as_of)
 
     def _catalog_version(self, as_of: int) -> int | None:
         for v in reversed(self._version_numbers()):
@@ -689,7 +761,7 @@ class Store:
         return version
 
     def commit_figures(self, facts: pd.DataFrame, *, original: bytes, file_name: str, user: str,
-                       summary: dict | None = None) -> CommitResult:
+                       summary: dict | None = None, cleared: pd.DataFrame | None = None) -> CommitResult:
         """Add the facts as a new version, unless every supplied field already equals the view.
 
         Compares only against the view's rows of the incoming keys (a one-row import reads a few
@@ -699,15 +771,24 @@ class Store:
         norm = columnar.to_pandas(table.select([*KEY, *FIELDS]))
         if norm.duplicated(KEY).any():
             raise StoreError("figures frame has the same (date, unit, indicator) more than once")
-        data = _parquet_bytes(table)
+        files = {_FIGURES: _parquet_bytes(table)}
+        if cleared is not None and len(cleared):   # a rollback's withdrawn fields (see _apply_cleared)
+            clear = pd.DataFrame({"date": pd.to_datetime(cleared["date"]).astype(DATE_DTYPE).to_numpy(),
+                                  "unit_code": cleared["unit_code"].astype(str).to_numpy(),
+                                  "indicator_code": cleared["indicator_code"].astype(str).to_numpy(),
+                                  "field": cleared["field"].astype(str).to_numpy()})
+            if not clear["field"].isin([*FIELDS, "*"]).all():
+                raise StoreError("cleared fields must be target, milestone, actual, note or *")
+            files[_CLEARED] = _parquet_bytes(pa.Table.from_pandas(clear, preserve_index=False))
         try:
             with self._lock():
                 self._clean_tmp()
                 latest = self.latest_version()
-                changed = _changed_fields(norm, self._view_of_keys(latest, norm[KEY]))
+                changed = _changed_fields(norm, self._view_of_keys(latest, norm[KEY])) + (
+                    0 if cleared is None else len(cleared))
                 if changed == 0:
                     return CommitResult(version=None, changed_fields=0)
-                version = self._publish("figures", {_FIGURES: data}, original=original,
+                version = self._publish("figures", files, original=original,
                                         file_name=file_name, user=user, rows=table.num_rows, summary=summary)
         except Timeout as exc:
             raise StoreError("the store is busy (another import holds the lock)") from exc

@@ -1,11 +1,13 @@
 """数据 — what the store holds (every version: kind, file, user, time, rows), an upload box that
-imports a sheet, and the long template to fill in."""
+previews a sheet (what would change) and imports it on 确认导入, the long template to fill in, and for a
+管理员 the period locks and version rollback."""
 
 import dataclasses
 
 import streamlit as st
 
-from ui import access_nav, app, cache, identity, layout, tables, upload, verification
+from metrics.store import Store
+from ui import access_nav, app, cache, governance, identity, layout, tables, upload, verification
 
 info, t = app.store_page()
 root, ver = info["root"], info["version"]
@@ -26,15 +28,25 @@ if actor.may("figures.upload") or actor.may("catalog.manage"):
     with st.form("upload", clear_on_submit=True):
         files = st.file_uploader(t("data.upload"), type=["xlsx", "xls", "csv"], accept_multiple_files=True,
                                  help=t("data.upload_help"), label_visibility="collapsed")
-        submitted = st.form_submit_button(t("data.import"), type="primary", icon=":material/upload:")
+        submitted = st.form_submit_button(t("data.preview_button"), type="primary", icon=":material/preview:")
 else:
     st.info(t("data.no_upload"))
-if submitted and files:
-    upload.show_uploads(files, root, actor, info["lang"], t,
-                        authorize=lambda: upload.check(identity.current_actor(), "figures.upload"))
+if st.session_state.get("upl_confirm"):       # step two, before the preview is drawn again
+    upload.confirm_uploads(root, identity.current_actor(), info["lang"], t)
     st.cache_data.clear()
     if st.session_state.get("_filters"):
         layout.freshness(dataclasses.replace(st.session_state["_filters"], version=cache.version(root)), t, into=header)
+elif st.session_state.get("upl_cancel"):
+    st.session_state.pop(upload.PENDING, None)
+    st.info(t("data.cancelled"))
+if submitted and files:
+    upload.preview_uploads(files, root, actor, info["lang"], t)
+if st.session_state.get(upload.PENDING):
+    st.markdown("##### " + t("data.preview.title"))
+    upload.show_preview(t, info["lang"])
+    go, stop, _ = st.columns([1, 1, 4])
+    go.button(t("data.confirm"), type="primary", icon=":material/check:", key="upl_confirm")
+    stop.button(t("data.cancel"), key="upl_cancel")
 
 st.subheader(t("data.template"))
 st.caption(t("data.template_help"))
@@ -43,6 +55,10 @@ st.download_button(t("data.template_download"), data=tables.long_template(info["
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 st.caption(t("data.cli"))
 st.code(".venv/bin/python -m metrics import 文件.xlsx --user 姓名", language="bash")
+
+if actor.may("periods.lock") or actor.may("versions.rollback"):
+    governance.locks_section(info["db"], Store(root), actor, t, info["lang"])
+    governance.rollback_section(info["db"], root, actor, t, info["lang"])
 
 st.subheader(t("data.versions"))
 ver_now = cache.version(root)

@@ -157,8 +157,8 @@ def test_cli_imports_as_the_operator_or_a_named_account(store, tmp_path, capsys,
 
     path = events_file(tmp_path / "事项.xlsx", GOOD)
     args = ["import", str(path), "--store", str(store.root)]
-    assert main([*args, "--user", "nobody"]) == 1
-    assert "账号“nobody”不存在" in capsys.readouterr().out
+    assert main([*args, "--user", "nobody"]) == 3          # refused before any file is read
+    assert "账号“nobody”不存在" in capsys.readouterr().err
     with session_scope(cli_db) as s:
         s.add(User(name="王管理", role="admin", display_name="王管理"))
     assert main([*args, "--dry-run"]) == 0

@@ -129,13 +129,11 @@ def test_cards_stack_on_a_phone(server, outside):
     page = make(PHONE)
     page.goto(server)
     wait_ready(page, charts=True)
-    # 5 headline cards + 本旬未按时报送 first, then the supervision cards (云督查)
-    page.wait_for_function("""() => Array.from(document.querySelectorAll('[data-testid="stMetric"]'))
-        .filter(e => e.offsetParent !== null).length >= 6""", timeout=30_000)
-    labels = [m.inner_text() for m in page.locator('[data-testid="stMetric"]:visible').all()]
-    assert [x.split("\n")[0].strip() for x in labels[:6]] == ["达到序时进度", "落后序时进度", "红灯", "未报送单位", "全省排名",
-                                                               "本旬未按时报送"], labels
-    boxes = [m.bounding_box() for m in page.locator('[data-testid="stMetric"]:visible').all()[:6]]
+    # 5 headline cards, 本旬未按时报送, and the supervision office's counts below them
+    assert at_least(page, '[data-testid="stMetric"]', 11) == 11
+    labels = [m.inner_text().split(chr(10))[0].strip() for m in page.locator('[data-testid="stMetric"]').all()]
+    assert labels[:6] == ["达到序时进度", "落后序时进度", "红灯", "未报送单位", "全省排名", "本旬未按时报送"], labels
+    boxes = [m.bounding_box() for m in page.locator('[data-testid="stMetric"]').all()]
     assert len({round(b["x"]) for b in boxes}) == 1, "cards are one above another"
     assert all(b2["y"] > b1["y"] for b1, b2 in zip(boxes, boxes[1:], strict=False))
     assert all(b["x"] + b["width"] <= PHONE["width"] for b in boxes)

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
+from metrics import period_lock
 from metrics.access import DEFAULT_ROLES, Actor, Forbidden
 from metrics.bulletin import issuing, service
 from metrics.bulletin.model import Scope
@@ -36,7 +37,8 @@ def test_numbers_run_per_calendar_year_of_the_issue_date(db_url):
         (2021, 1, "2021Q2"), (2021, 2, "2021Q3"), (2021, 3, "2021Q3"), (2022, 1, "2021Q4")]
     found = issuing.find(db_url, "2021Q3", GROUP)
     assert (found.number, found.scope_label, found.store_version, found.issued_by) == (3, "县市区·城区", 3, "zhang")
-    assert found.locked is False   # no period lock on main yet: issuing says so instead of pretending
+    assert found.locked is True    # issuing locks the period (metrics.period_lock), in the same transaction
+    assert [k.period for k in period_lock.locks(db_url)] == ["2021Q2", "2021Q3", "2021Q4"]
 
 
 def test_a_period_and_scope_is_issued_once(db_url):

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from ui import fmt, presenter
+from metrics import periods
+from metrics.reporting import calendar
+from metrics.supervision import meetings
+from ui import fmt, presenter, supervision_data, supervision_decide
 from ui.app import PAGES
 from ui.filters import PINNABLE
 from ui.i18n import DICTS, EN, LANGS, ZH, text
@@ -53,6 +56,11 @@ def test_every_key_family_the_code_builds_exists():
         "status.": fmt.STATUS_ORDER, "status.short.": fmt.STATUS_ORDER, "col.": fmt.STATUS_ORDER,
         "page.": [name for name, _, _ in PAGES] + list(PINNABLE), "ind.kind.": ("amount", "rate"),
         "ind.direction.": ("higher", "lower"), "pres.slide.": presenter.FIXED, "ov.": ("top", "bottom"),
+        "sv.col.": supervision_data.HEADERS, "sv.decision.": supervision_decide.KINDS,
+        "sv.sec.": meetings.SECTIONS, "sv.todo.": ("rectify", "feedback", "urged", "accept", "unledgered"),
+        "rep.state.": calendar.STATES, "rep.window.": calendar.WINDOWS,
+        "rep.metric.": ("on_time", "late", "missing"), "ver.kind.": ("figures", "catalog"),
+        "prov.standing.": ("top", "middle", "bottom"), "filter.freq.": periods.KINDS,
     }
     assert prefixes <= set(families), f"a key family without a list here: {prefixes - set(families)}"
     for prefix in prefixes:

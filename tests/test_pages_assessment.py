@@ -232,6 +232,8 @@ def test_the_data_page_takes_an_events_workbook_from_an_administrator_only(small
         at = admin_app(small.root, "pages/data.py", account)
         at.file_uploader[0].set_value(("事项.xlsx", buf.getvalue(), mime))
         at.button[0].click().run()
+        if stored:                                                        # previewed, then 确认导入
+            at.button(key="upl_confirm").click().run()
         assert len(service.events_as_of(database_url(small.root))) == stored
         if stored:
             assert any("新增 1 条" in s.value for s in at.success)

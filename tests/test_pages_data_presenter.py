@@ -58,6 +58,10 @@ def test_upload_imports_a_sheet(store_copy):
                                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     at.button[0].click().run()
     assert_clean(at)
+    assert store_copy.latest_version() == before, "the first step only previews"
+    assert "新增 0 行，变更 1 个数值" in " ".join(c.value for c in at.caption)
+    at.button(key="upl_confirm").click().run()
+    assert_clean(at)
     assert store_copy.latest_version() == before + 1
     assert store_copy.versions()["user"].iloc[-1] == "测试员"
     assert ZH["data.imported"].split("{")[0] in at.success[0].value and "补报.xlsx" in at.success[0].value

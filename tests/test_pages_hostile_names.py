@@ -83,6 +83,8 @@ def test_odd_upload_names_import_under_a_safe_name(hostile_store, tmp_path, name
                                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     at.button[0].click().run()
     assert_clean(at)
+    at.button(key="upl_confirm").click().run()                               # the preview, then 确认导入
+    assert_clean(at)
     assert not at.error, at.error[0].value if at.error else ""
     shown = at.success[0].value
     assert re.sub(r"\\(.)", r"\1", shown).count(name) == 1                     # shown as given

@@ -52,14 +52,14 @@ def test_ledger_page_lists_filters_and_moves_an_item(demo_store, sv_db):
     at = open_app(demo_store.root, "pages/ledger.py", login=("duban", PASSWORD))
     assert_clean(at)
     frame = at.dataframe[0].value
-    assert list(frame["code"]) == codes
-    assert list(frame["status"]) == ["挂账", "挂账", "挂账"]
-    assert list(frame["overdue"]) == ["逾期", "", ""]
-    assert list(frame["unit"]) == ["衡南县", "衡阳县", "衡南县"]
-    assert frame["urge"].iloc[0] == "一次催办"
+    assert list(frame["编号"]) == codes
+    assert list(frame["状态"]) == ["挂账", "挂账", "挂账"]
+    assert list(frame["逾期"]) == ["逾期", "", ""]
+    assert list(frame["单位"]) == ["衡南县", "衡阳县", "衡南县"]
+    assert frame["催办"].iloc[0] == "一次催办"
     assert [m.value for m in at.metric][:3] == ["3", "1", "0"]
     at.checkbox(key="sv_overdue").check().run()
-    assert list(at.dataframe[0].value["code"]) == [codes[0]]
+    assert list(at.dataframe[0].value["编号"]) == [codes[0]]
     at.checkbox(key="sv_overdue").uncheck().run()
     assert "王五（副县长）" in _texts(at) and "防返贫监测台账不全" in _texts(at)
     form_buttons = [b for b in at.button if b.proto.form_id.startswith("sv_act_")]
@@ -76,7 +76,7 @@ def test_reporter_sees_his_todo_and_cannot_urge(demo_store, sv_db):
     assert_clean(at)
     heads = [s.value for s in at.subheader]
     assert "待整改事项（2）" in heads and "待验收（申请销号）（0）" not in heads   # a reporter accepts nothing
-    assert set(at.dataframe[0].value["code"]) == {codes[0], codes[2]}
+    assert set(at.dataframe[0].value["编号"]) == {codes[0], codes[2]}
     with pytest.raises(Exception, match="无权"):
         ledger.urge(url, Actor(name="tianbao", role="reporter", permissions=frozenset({"ledger.feedback"}),
                                units=frozenset({"430422"}), unit_scoped=True), codes[0], "x")
@@ -89,8 +89,8 @@ def test_meeting_page_shows_the_agenda_with_carried_count(demo_store, sv_db):
     heads = [s.value for s in at.subheader]
     assert "上次未完成事项（结转）（1）" in heads
     carried = at.dataframe[0].value
-    assert list(carried["code"]) == [codes[0]] and list(carried["times"]) == ["第2次调度"]
-    assert list(carried["responsible_unit"]) == ["衡南县"]
+    assert list(carried["编号"]) == [codes[0]] and list(carried["调度次数"]) == ["第2次调度"]
+    assert list(carried["责任单位"]) == ["衡南县"]
 
 
 def test_task_page_shows_lights(demo_store, sv_db):
@@ -104,8 +104,8 @@ def test_task_page_shows_lights(demo_store, sv_db):
     at = open_app(demo_store.root, "pages/tasks.py", login=("duban", PASSWORD))
     assert_clean(at)
     frame = at.dataframe[0].value
-    assert list(frame["title"]) == ["高标准农田建设"] and list(frame["light"]) == ["红"]
-    assert list(frame["lead"]) == ["衡南县"] and list(frame["done"]) == ["0/2"]
+    assert list(frame["任务"]) == ["高标准农田建设"] and list(frame["灯"]) == ["红"]
+    assert list(frame["牵头单位"]) == ["衡南县"] and list(frame["完成"]) == ["0/2"]
 
 
 def test_county_page_panel_and_overview_counts(demo_store, sv_db):

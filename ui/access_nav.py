@@ -38,6 +38,8 @@ def gate(root: str, t) -> tuple[str, Actor, object | None]:
 def manage_pages(t, actor: Actor) -> list:
     """The 管理 section for this actor: 数据 for everyone, 账号 and 审计 for those who may, 登录 for anonymous."""
     pages = [st.Page("pages/data.py", title=t("page.data"), icon=":material/upload_file:", url_path="data")]
+    if actor.may("audit.read"):
+        pages.append(st.Page("pages/audit.py", title=t("page.audit"), icon=":material/policy:", url_path="audit"))
     if actor.role == "anonymous":
         pages.append(login_page(t))
     return pages

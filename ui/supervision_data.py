@@ -25,6 +25,19 @@ def bump() -> None:
     st.session_state[COUNTER] = st.session_state.get(COUNTER, 0) + 1
 
 
+HEADERS = ("code", "status", "overdue", "unit", "indicator", "period", "problem", "responsible", "leader", "deadline",
+           "feedback_due", "urge", "percent", "id", "light", "number", "title", "category", "lead", "next_due", "next",
+           "done", "unit_code", "responsible_unit", "lead_unit", "times", "task_id", "missed", "unit_name",
+           "indicator_name", "actual", "target", "attainment", "gap_pp", "seq", "text", "item", "task", "actor", "on",
+           "kind", "to", "files", "latest_period", "latest_actual", "latest_status", "ranks", "streak", "can_close",
+           "figure", "figure_status", "group", "rank")
+
+
+def headed(frame: pd.DataFrame, t) -> pd.DataFrame:
+    """Column headers in the page's language (``sv.col.<name>``); a column not in HEADERS keeps its name."""
+    return frame.rename(columns={c: t(f"sv.col.{c}") for c in frame.columns if c in HEADERS})
+
+
 def _n() -> int:
     return st.session_state.get(COUNTER, 0)
 

@@ -19,25 +19,44 @@ from metrics.supervision.sheetdates import split_requirement
 from metrics.supervision.states import MOVES, SEVERITIES, STATES, Refused, allowed_moves
 from ui import identity
 from ui import supervision_data as data
+from ui.fmt import STATUS_ORDER
 from ui.safe import md
 
-SHOW = ["code", "status", "overdue", "unit", "indicator", "period", "problem", "responsible", "leader", "deadline",
-        "feedback_due", "urge", "percent"]
+
+def _figures(frame: pd.DataFrame, f, t) -> tuple[list[str], list[str]]:
+    """Each item's indicator: its latest figure (period and actual) and light, from the indicator watch data."""
+    latest = data.latest_rows(f.root, f.version)
+    have = {} if latest.empty or "actual" not in latest else {
+        (u, i): (p, a, st_) for u, i, p, a, st_ in zip(latest["unit_code"], latest["indicator_code"], latest["period"],
+                                                        latest["actual"], latest["status"], strict=True)}
+    figure, light = [], []
+    for u, i in zip(frame["unit_code"], frame["indicator_code"], strict=True):
+        hit = have.get((u, i)) if i else None
+        if hit is None:
+            figure.append(""), light.append("")
+            continue
+        p, a, s = hit
+        figure.append(f"{p} {'—' if pd.isna(a) else f'{float(a):,.2f}'.rstrip('0').rstrip('.')}")
+        light.append(t(f"status.{s}") if s in STATUS_ORDER else s)
+    return figure, light
 
 
-def table(frame: pd.DataFrame, f) -> pd.DataFrame:
-    """The ledger as shown: names for codes, 逾期 and 催办 as words (all plain text cells)."""
+def table(frame: pd.DataFrame, f, t) -> pd.DataFrame:
+    """The ledger as shown: names for codes, 逾期 and 催办 as words, the indicator's latest figure and
+    light beside an item on an indicator, headers in the page's language (all plain text cells)."""
     units, inds = data.unit_names(f.root, f.version), data.indicator_names(f.root, f.version)
-    return pd.DataFrame({
+    figure, light = _figures(frame, f, t)
+    return data.headed(pd.DataFrame({
         "code": frame["code"], "status": frame["status"],
         "overdue": frame["overdue"].map({True: "逾期", False: ""}),
         "unit": frame["unit_code"].map(lambda c: units.get(c, c)),
         "indicator": frame["indicator_code"].map(lambda c: inds.get(c, c) if c else ""),
+        "figure": figure, "figure_status": light,
         "period": frame["period"].fillna(""), "problem": frame["problem"],
         "responsible": frame["responsible_unit"].map(lambda c: units.get(c, c)), "leader": frame["leader"],
         "deadline": frame["deadline"].astype(str), "feedback_due": frame["feedback_due"].map(lambda d: str(d or "")),
         "urge": frame["urge_level"].map(urge_label), "percent": frame["percent"],
-    })
+    }), t)
 
 
 def counts(f, t) -> None:
@@ -68,7 +87,7 @@ def filtered(f, t) -> pd.DataFrame:
 
 
 def listing(frame: pd.DataFrame, f, t, key: str = "ledger") -> None:
-    shown = table(frame, f)
+    shown = table(frame, f, t)
     st.caption(t("sv.count", n=len(shown)))
     st.dataframe(shown, hide_index=True, width="stretch", height=min(36 * (len(shown) + 1) + 4, 460))
     downloads(shown, t, key)
@@ -92,15 +111,15 @@ def detail(frame: pd.DataFrame, f, t) -> None:
     units = data.unit_names(f.root, f.version)
     st.text(f"{code}  {item['status']}  {units.get(item['unit_code'], item['unit_code'])}  责任领导：{item['leader']}")
     st.text(item["problem"])
-    reqs = pd.DataFrame([{"#": r["seq"], "text": r["text"], "deadline": str(r["deadline"]), "done": r["done"]}
+    reqs = pd.DataFrame([{"seq": r["seq"], "text": r["text"], "deadline": str(r["deadline"]), "done": r["done"]}
                          for r in item["requirements"]])
     st.caption(t("sv.requirements"))
-    st.dataframe(reqs, hide_index=True, width="stretch")
+    st.dataframe(data.headed(reqs, t), hide_index=True, width="stretch")
     hist = pd.DataFrame([{"on": str(e["on"]), "kind": e["kind"], "to": e["to"], "actor": e["actor"], "text": e["text"],
                           "percent": e["percent"], "files": "、".join(x["name"] for x in e["files"])}
                          for e in item["events"]])
     st.caption(t("sv.history"))
-    st.dataframe(hist, hide_index=True, width="stretch")
+    st.dataframe(data.headed(hist, t), hide_index=True, width="stretch")
     actions(code, item, f, t)
 
 
@@ -242,7 +261,21 @@ def unledgered_section(f, t) -> None:
     frame = data.unledgered(f.root, f.version)
     cols = [c for c in ("period", "unit_name", "indicator_name", "actual", "target", "attainment", "gap_pp")
             if c in frame.columns]
-    st.dataframe(frame[cols], hide_index=True, width="stretch")
+    st.dataframe(data.headed(frame[cols], t), hide_index=True, width="stretch")
+    if frame.empty or not identity.current_actor().may("ledger.manage"):
+        return
+    labels = [f"{r.unit_name}｜{r.indicator_name}｜{r.period}" for r in frame.itertuples()]
+    with st.form("sv_explain", clear_on_submit=True):
+        st.caption(t("sv.explain"))
+        pick = st.selectbox(t("sv.explain_row"), range(len(labels)), format_func=labels.__getitem__)
+        text = st.text_area(t("sv.explain_text"), max_chars=4000)
+        if st.form_submit_button(t("sv.explain_submit")):
+            r = frame.iloc[pick]
+            done = _run(t, lambda: ledger.explain_red(data.db(f.root), identity.current_actor(), str(r["unit_code"]),
+                                                      str(r["indicator_code"]), str(r["period"]), text) or True)
+            if done:
+                st.session_state["sv_notice"] = t("sv.explained", row=labels[pick])
+                st.rerun()
 
 
 def watch_section(f, t) -> None:
@@ -253,7 +286,7 @@ def watch_section(f, t) -> None:
         return
     w = w.assign(can_close=w["can_close"].map({True: t("sv.can_close"), False: ""}),
                  ranks=w["ranks"].map(lambda rs: "→".join("—" if r is None else str(r) for r in rs)))
-    st.dataframe(w, hide_index=True, width="stretch")
+    st.dataframe(data.headed(w, t), hide_index=True, width="stretch")
 
 
 def panel(f, t, unit: str | None = None, indicator: str | None = None) -> None:
@@ -270,7 +303,7 @@ def panel(f, t, unit: str | None = None, indicator: str | None = None) -> None:
         if frame.empty:
             st.caption(t("sv.none"))
         else:
-            st.dataframe(table(frame, f), hide_index=True, width="stretch")
+            st.dataframe(table(frame, f, t), hide_index=True, width="stretch")
         reds = red_choices(f)
         if unit:
             reds = reds[reds["unit_code"] == unit]

@@ -13,6 +13,8 @@ from metrics.supervision import meetings, minutes, tasks
 from metrics.supervision.dates import today, urge_label
 from ui import identity
 from ui import supervision_data as data
+from ui import supervision_decide as decide
+from ui import supervision_report as report
 from ui.supervision_ledger import _run, downloads, table
 
 
@@ -24,6 +26,7 @@ def task_section(f, t) -> None:
                           "leader": frame["leader"], "next_due": frame["next_due"].map(lambda d: str(d or "")),
                           "next": frame["next_milestone"], "done": frame["milestones_done"].astype(str) + "/" +
                           frame["milestones"].astype(str), "percent": frame["percent"]})
+    shown = data.headed(shown, t)
     st.caption(t("sv.count", n=len(shown)))
     st.dataframe(shown, hide_index=True, width="stretch")
     downloads(shown, t, "tasks")
@@ -34,6 +37,7 @@ def task_section(f, t) -> None:
             code = _run(t, tasks.hang_missed, data.db(f.root), identity.current_actor(), int(pick))
             if code:
                 st.success(t("sv.opened", code=code))
+    report.report_section(frame, f, t)
 
 
 def meeting_section(f, t) -> None:
@@ -59,7 +63,8 @@ def meeting_section(f, t) -> None:
     a = m["agenda"]
     for key in meetings.SECTIONS:
         lines = a.get(key, [])
-        st.subheader(f"{t('sv.sec.' + key)}（{len(lines)}）", anchor=False)
+        head = t(f"sv.sec.{key}")
+        st.subheader(f"{head}（{len(lines)}）", anchor=False)
         if not lines:
             continue
         frame = pd.DataFrame(lines)
@@ -68,7 +73,9 @@ def meeting_section(f, t) -> None:
         for col in ("unit_code", "responsible_unit", "lead_unit"):
             if col in frame:
                 frame[col] = frame[col].map(lambda c: units.get(c, c))
-        st.dataframe(frame.drop(columns=[c for c in ("ref",) if c in frame]), hide_index=True, width="stretch")
+        st.dataframe(data.headed(frame.drop(columns=[c for c in ("ref",) if c in frame]), t), hide_index=True,
+                     width="stretch")
+    decide.decisions(m, f, t)
 
 
 def todo_section(f, t) -> None:
@@ -88,11 +95,12 @@ def todo_section(f, t) -> None:
     if actor.may("ledger.manage"):
         parts["accept"] = frame[frame["status"] == "申请销号"]
     for key, part in parts.items():
-        st.subheader(f"{t('sv.todo.' + key)}（{len(part)}）", anchor=False)
+        head = t(f"sv.todo.{key}")
+        st.subheader(f"{head}（{len(part)}）", anchor=False)
         if len(part):
-            shown = table(part, f)
+            shown = table(part, f, t)
             if key == "urged":
-                shown["urge"] = part["urge_level"].map(urge_label).to_numpy()
+                shown[t("sv.col.urge")] = part["urge_level"].map(urge_label).to_numpy()
             st.dataframe(shown, hide_index=True, width="stretch")
     if actor.may("ledger.manage"):
         st.subheader(f"{t('sv.todo.unledgered')}（{len(data.unledgered(f.root, f.version))}）", anchor=False)

@@ -128,5 +128,11 @@ def annual_grades(ctx, db_url: str | None, on: dt.date) -> pd.DataFrame | Unavai
 
 
 def lock_period(w: Write, period: str) -> bool:
-    """Lock ``period`` in the issuing transaction; False while the period lock does not exist."""
-    return False
+    """Lock ``period`` in the issuing transaction (a published 通报's figures must not change under the
+    meeting's feet): True when the period is locked afterwards, False when the issuer may not lock."""
+    from metrics import period_lock
+
+    if not w.actor.may("periods.lock"):
+        return False
+    period_lock.lock_in(w, period, reason="通报签发")
+    return True

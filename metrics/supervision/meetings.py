@@ -163,8 +163,9 @@ def regenerate(db_url: str, actor: Actor, meeting_id: int, figures: FigureSectio
 
 
 def decide(db_url: str, actor: Actor, meeting_id: int, text: str, item: ItemInput | None = None,
-           task_id: int | None = None) -> str | None:
-    """Record a decision; with ``item`` it becomes a ledger item (source 会议) — returns its code."""
+           task_id: int | None = None, *, deadline: dt.date | None = None, lead_unit: str | None = None) -> str | None:
+    """Record a decision; with ``item`` it becomes a ledger item (source 会议) — returns its code; with
+    ``task_id`` and a new ``deadline`` / ``lead_unit`` the task is changed in the same transaction."""
     if not text.strip():
         raise Refused("决定事项须写明内容", "a decision needs a text")
     with writes.write(db_url, actor, "meetings.manage") as w:
@@ -188,8 +189,20 @@ def decide(db_url: str, actor: Actor, meeting_id: int, text: str, item: ItemInpu
             w.session.flush()
             code, item_id = row.code, row.id
             w.audit("ledger.open", "ledger_item", code, after={"meeting": meeting_id, "source": "会议"})
-        if task_id is not None and w.session.get(Task, task_id) is None:
+        task = w.session.get(Task, task_id) if task_id is not None else None
+        if task_id is not None and task is None:
             raise Refused(f"没有编号为 {task_id} 的任务", f"no task {task_id}")
+        if task is not None and (deadline is not None or lead_unit):
+            from metrics.access import check
+
+            check(actor, "tasks.manage")
+            before = {"deadline": task.deadline, "lead_unit": task.lead_unit}
+            if deadline is not None:
+                task.deadline = deadline
+            if lead_unit:
+                task.lead_unit = lead_unit.strip()[:32]
+            w.audit("tasks.change", "task", task.id, before=before,
+                    after={"deadline": task.deadline, "lead_unit": task.lead_unit, "meeting": meeting_id})
         seq = 1 + len(m.decisions)
         w.session.add(Decision(meeting_id=meeting_id, seq=seq, text=text.strip()[:4000], item_id=item_id,
                                task_id=task_id, actor=actor.name))

@@ -7,7 +7,9 @@ before d is not done; 黄 when the next open date falls within [d, d + warn_days
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import select
@@ -16,8 +18,8 @@ from metrics import writes
 from metrics.access import Actor, check
 from metrics.db.engine import session_scope
 from metrics.supervision import dates
-from metrics.supervision.ledger import ItemInput, Refused, open_item
-from metrics.supervision.models import Milestone, Task, TaskReport
+from metrics.supervision.ledger import ItemInput, Refused, Upload, _store_files, open_item
+from metrics.supervision.models import Evidence, Milestone, Task, TaskReport
 
 DONE, RED, YELLOW, GREEN = "已完成", "红", "黄", "绿"
 LIGHT_EN = {DONE: "done", RED: "red", YELLOW: "yellow", GREEN: "green"}
@@ -82,18 +84,21 @@ def import_tasks(db_url: str, actor: Actor, tasks: list[TaskInput], list_name: s
 
 
 def report(db_url: str, actor: Actor, task_id: int, text: str, percent: int | None = None,
-           milestone_done: int | None = None, task_done: bool = False, on: dt.date | None = None) -> None:
-    """A progress report by the lead unit; may mark one milestone done, or the whole task done."""
+           milestone_done: int | None = None, task_done: bool = False, on: dt.date | None = None, *,
+           files: Iterable[Upload] = (), store_root: Path | str | None = None, max_bytes: int = 20 << 20) -> None:
+    """A progress report by the lead unit's 填报员 (or a 督查员, who manages the list); may mark one
+    milestone done, or the whole task done; evidence files are kept beside the store by hash."""
     on = on or dates.today()
     if not text.strip():
         raise Refused("进展报告须写明内容", "a report needs a text")
     if percent is not None and not 0 <= percent <= 100:
         raise Refused("完成比例须在 0 到 100 之间", "the percent must be 0 to 100")
-    with writes.write(db_url, actor, "tasks.report") as w:
+    permission = "tasks.manage" if actor.may("tasks.manage") else "tasks.report"
+    with writes.write(db_url, actor, permission) as w:
         task = w.session.get(Task, task_id)
         if task is None:
             raise Refused(f"没有编号为 {task_id} 的任务", f"no task {task_id}")
-        check(actor, "tasks.report", task.lead_unit)
+        check(actor, permission, task.lead_unit)
         if milestone_done is not None:
             ms = next((m for m in task.milestones if m.seq == milestone_done), None)
             if ms is None:
@@ -101,10 +106,15 @@ def report(db_url: str, actor: Actor, task_id: int, text: str, percent: int | No
             ms.done, ms.done_on = True, on
         if task_done:
             task.done, task.done_on = True, on
-        w.session.add(TaskReport(task_id=task.id, on_day=on, actor=actor.name, text=text.strip()[:4000],
-                                 percent=percent, milestone_seq=milestone_done))
+        stored = _store_files(files, store_root, max_bytes)
+        row = TaskReport(task_id=task.id, on_day=on, actor=actor.name, text=text.strip()[:4000], percent=percent,
+                         milestone_seq=milestone_done)
+        w.session.add(row)
+        w.session.flush()
+        for f in stored:
+            w.session.add(Evidence(report_id=row.id, file_name=f.file_name, sha256=f.sha256, size=f.size))
         w.audit("tasks.report", "task", task.id, after={"percent": percent, "milestone_done": milestone_done,
-                                                         "task_done": task_done})
+                                                         "task_done": task_done, "files": len(stored)})
 
 
 def tasks(db_url: str, on: dt.date | None = None, warn_days: int = 7) -> pd.DataFrame:
@@ -134,11 +144,15 @@ def task_detail(db_url: str, task_id: int) -> dict | None:
         t = s.get(Task, task_id)
         if t is None:
             return None
+        files: dict[int, list[str]] = {}
+        ids = [r.id for r in t.reports]
+        for e in s.scalars(select(Evidence).where(Evidence.report_id.in_(ids)).order_by(Evidence.id)) if ids else []:
+            files.setdefault(e.report_id, []).append(e.file_name)
         return {"id": t.id, "title": t.title, "lead_unit": t.lead_unit, "leader": t.leader,
                 "milestones": [{"seq": m.seq, "text": m.text, "due": m.due, "due_text": m.due_text, "done": m.done,
                                 "done_on": m.done_on} for m in t.milestones],
                 "reports": [{"on": r.on_day, "actor": r.actor, "text": r.text, "percent": r.percent,
-                             "milestone": r.milestone_seq} for r in t.reports]}
+                             "milestone": r.milestone_seq, "files": files.get(r.id, [])} for r in t.reports]}
 
 
 def hang_missed(db_url: str, actor: Actor, task_id: int, on: dt.date | None = None, leader: str = "") -> str:
