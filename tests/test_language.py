@@ -34,7 +34,10 @@ def test_version_line_updates_right_after_an_import(demo_store, tmp_path):
     at = open_app(store.root, "pages/data.py", login=ADMIN)
     at.file_uploader[0].set_value(("补报.xlsx", _long_sheet([["2021年1-9月", "珠晖区", "新增学位", None, None, 998]]),
                                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-    at.button[0].click().run()
+    at.button[0].click().run()                     # 预览: nothing is written yet
+    assert_clean(at)
+    assert store.latest_version() == before
+    at.button(key="upl_confirm").click().run()     # 确认导入
     assert_clean(at)
     assert store.latest_version() == before + 1
     fresh = " ".join(h.proto.body for h in at.get("html") if "yjx-fresh" in h.proto.body)

@@ -134,7 +134,7 @@ def test_period_filter_comes_from_the_url(demo_store):
     ref = reference(demo_store.root, "2021Q2")
     cards = views.overview(ref)["cards"]
     assert "2021年第二季度" in _fresh(at)
-    assert _metric(at, ZH["ov.red"]).value == str(cards["red"])
+    assert _metric(at, ZH["ov.red"]).value == f"{cards['red']}项"
     assert at.session_state["_filters"].period == "2021Q2"
 
 
