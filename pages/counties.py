@@ -35,7 +35,8 @@ with tab_profile:
         profile = data["profile"]
         show, export, statuses = tables.figure_tables(
             profile, t, f.lang, ["indicator", "target", "actual", "completion", "expected", "status", "rank", "yoy",
-                                 "projection", "will_meet", "trend", "source"])
+                                 "projection", "will_meet", "trend", "source"],
+            period=f.period)
         config = {t("col.trend"): st.column_config.LineChartColumn(t("col.trend"), width="small")}
         layout.table(show, export, f"{u['unit_name']}_{f.period}", "county_profile", t, statuses, config)
         st.caption(t("table.provenance"))
@@ -69,7 +70,8 @@ with tab_compare:
         rows = cache.compare(f.root, f.version, f.period, tuple(chosen), f.category)
         sections.matrix(f, t, rows, "county_compare", rows="indicator_name", cols="unit_name")
         show, export, statuses = tables.figure_tables(rows, t, f.lang, ["indicator", "unit", "target", "actual",
-                                                                       "completion", "status", "rank", "source"])
+                                                                       "completion", "status", "rank", "source"],
+                                                      period=f.period)
         layout.table(show, export, f"{t('unit.compare')}_{f.period}", "county_compare_table", t, statuses)
 
 with tab_towns:
@@ -81,7 +83,7 @@ with tab_towns:
         sections.composite_ranking(f, t, town["ranking"], "town_ranking")
         st.subheader(t("unit.towns_matrix"))
         sections.matrix(f, t, town["matrix"], "town_matrix")
-        show, export, statuses = tables.figure_tables(town["matrix"], t, f.lang)
+        show, export, statuses = tables.figure_tables(town["matrix"], t, f.lang, period=f.period)
         layout.table(show, export, f"{sections.unit_name(f, unit)}_{t('unit.towns')}_{f.period}", "town_table", t,
                      statuses)
 

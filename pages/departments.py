@@ -29,7 +29,7 @@ if f.unit:
     own = cache.unit_page(f.root, f.version, f.period, f.unit, f.category)
     show, export, statuses = tables.figure_tables(
         own["profile"], t, f.lang, ["indicator", "target", "actual", "completion", "status", "rank", "yoy", "trend",
-                                    "source"])
+                                    "source"], period=f.period)
     config = {t("col.trend"): st.column_config.LineChartColumn(t("col.trend"), width="small")}
     layout.table(show, export, f"{name}_{t('dept.own')}_{f.period}", "dept_own_table", t, statuses, config)
 

@@ -43,7 +43,7 @@ for i, g in enumerate(groups):
         layout.chart(fig, f"ind_rank_{i}")
 show, export, statuses = tables.figure_tables(r, t, f.lang, ["unit", "group", "target", "milestone", "actual",
                                                              "completion", "expected", "status", "rank", "yoy",
-                                                             "projection", "will_meet", "source"])
+                                                             "projection", "will_meet", "source"], period=f.period)
 layout.table(show, export, f"{names[code]}_{f.period}", "ind_table", t, statuses)
 
 left, right = st.columns(2)

@@ -22,7 +22,8 @@ if f.unit:
     st.subheader(t("park.own"))
     show, export, statuses = tables.figure_tables(
         own["profile"], t, f.lang, ["indicator", "target", "actual", "completion", "expected", "status", "rank", "yoy",
-                                    "projection", "will_meet", "trend", "source"])
+                                    "projection", "will_meet", "trend", "source"],
+            period=f.period)
     config = {t("col.trend"): st.column_config.LineChartColumn(t("col.trend"), width="small")}
     layout.table(show, export, f"{name}_{f.period}", "park_own_table", t, statuses, config)
     st.subheader(t("park.trend"))

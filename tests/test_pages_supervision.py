@@ -116,3 +116,60 @@ def test_county_page_panel_and_overview_counts(demo_store, sv_db):
     assert_clean(at)
     labels = [m.label for m in at.metric]
     assert "开放事项" in labels and "未挂账红灯" in labels
+
+
+def _ledger_links(at, column: str = "挂账") -> list[str]:
+    """The 挂账 links of every table on the page (None cells left out)."""
+    links = []
+    for df in at.dataframe:
+        frame = df.value.data if hasattr(df.value, "data") else df.value
+        if column in frame.columns:
+            links += [x for x in frame[column] if isinstance(x, str)]
+    return links
+
+
+def test_red_rows_anywhere_link_to_a_prefilled_ledger_form(demo_store, sv_db):
+    """挂账 from the overview's shortfalls and a county's own table: one link per red / behind row,
+    for those who may 挂账; the link's period is the page's period, not only the latest."""
+    from urllib.parse import parse_qs, urlsplit
+
+    at = open_app(demo_store.root, "pages/overview.py", login=("duban", PASSWORD), tab="短板", period="2021年第二季度")
+    assert_clean(at)
+    links = _ledger_links(at)
+    assert links, "the overview's shortfalls list has no 挂账 link"
+    for link in links:
+        parts = urlsplit(link)
+        assert parts.path == "ledger" and not parts.scheme and not parts.netloc
+        q = parse_qs(parts.query)
+        assert q["red_period"] == ["2021Q2"] and q["red_unit"][0] and q["red_ind"][0]
+    at = open_app(demo_store.root, "pages/counties.py", login=("duban", PASSWORD), unit="衡南县",
+                  period="2021年第二季度")
+    assert_clean(at)
+    own = [parse_qs(urlsplit(x).query) for x in _ledger_links(at)]
+    assert own and any(q["red_unit"] == ["430422"] for q in own)
+    # anonymous readers and reporters see the figures without the column
+    at = open_app(demo_store.root, "pages/overview.py", tab="短板", period="2021年第二季度")
+    assert_clean(at)
+    assert not _ledger_links(at) and all("挂账" not in (d.value.data if hasattr(d.value, "data") else d.value).columns
+                                         for d in at.dataframe)
+
+
+def test_ledger_form_prefilled_from_a_red_cell_of_an_earlier_period(demo_store, sv_db):
+    from metrics.compute import Engine
+
+    store = demo_store
+    units, indicators = store.catalog()
+    table = Engine(units, indicators, store.figures()).indicator_table(["2021Q2"])
+    red = table[table["status"].astype(str) == "red"].iloc[0]
+    at = open_app(demo_store.root, "pages/ledger.py", login=("duban", PASSWORD), red_unit=str(red["unit_code"]),
+                  red_ind=str(red["indicator_code"]), red_period="2021Q2")
+    assert_clean(at)
+    notes = [a.value for a in at.info]
+    assert any(str(red["unit_name"]) in n and str(red["indicator_name"]) in n and "2021年第二季度" in n for n in notes), notes
+    period_box = [w for w in at.text_input if w.label == "发现期间"]
+    assert period_box and period_box[0].value == "2021Q2"
+    # a link to a green pair or a made-up period pre-fills nothing
+    at = open_app(demo_store.root, "pages/ledger.py", login=("duban", PASSWORD), red_unit=str(red["unit_code"]),
+                  red_ind=str(red["indicator_code"]), red_period="../../etc")
+    assert_clean(at)
+    assert not any("已根据红灯" in a.value for a in at.info)

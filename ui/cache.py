@@ -211,7 +211,7 @@ def overview_figure(kind: str, root: str, ver: int, period: str, group: str | No
         return figures.province_ranks(data["province"], lang, big) if len(data["province"]) else None
     if kind == "shortfalls":
         df = data["shortfalls"]
-        return (figures.shortfall_counts(df, lang, big), figures.shortfall_table(df, lang)) if len(df) else (None, None)
+        return (figures.shortfall_counts(df, lang, big), figures.shortfall_table(df, lang, period)) if len(df) else (None, None)
     raise ValueError(kind)
 
 

@@ -67,8 +67,9 @@ def shortfall_counts(df: pd.DataFrame, lang: str, big: bool = False) -> go.Figur
     return charts.stacked_counts(counts, "unit_name", series, fmt.STATUS_COLORS, big=big)
 
 
-def shortfall_table(df: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    return tables.figure_tables(df, translator(lang), lang, SHORTFALL_COLUMNS)
+def shortfall_table(df: pd.DataFrame, lang: str, period: str | None = None
+                    ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    return tables.figure_tables(df, translator(lang), lang, SHORTFALL_COLUMNS, period=period)
 
 
 def movers(df: pd.DataFrame, lang: str, big: bool = False) -> str:

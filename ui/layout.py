@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from metrics import periods as per
-from ui import cache, fmt, tables
+from ui import cache, fmt, identity, tables
 from ui.filters import Filters
 
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -145,6 +145,7 @@ def table(show: pd.DataFrame, export: pd.DataFrame, name: str, key: str, t, stat
         st.caption(t("table.limited", shown=limit, total=len(show)))
         show = show.head(limit)
         statuses = statuses[:limit] if statuses is not None else None
+    show, column_config = _ledger_links(show, t, column_config)
     data = show
     styles = {col: css[:limit] for col, css in (cell_css or {}).items() if col in show.columns}
     status_col = t("col.status")
@@ -165,6 +166,17 @@ def table(show: pd.DataFrame, export: pd.DataFrame, name: str, key: str, t, stat
     row.download_button(t("table.xlsx"), data=lambda: tables.xlsx_bytes(export, base),
                        file_name=f"{base}.xlsx", key=f"xlsx_{key}", on_click="ignore", icon=":material/download:",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _ledger_links(show: pd.DataFrame, t, column_config: dict | None) -> tuple[pd.DataFrame, dict | None]:
+    """The 挂账 column (tables.ledger_link) for those who may 挂账, as a link; gone for everyone else."""
+    link = t("col.ledger")
+    if link not in show.columns:
+        return show, column_config
+    if not show[link].notna().any() or not identity.current_actor().may("ledger.manage"):
+        return show.drop(columns=link), column_config
+    return show, {link: st.column_config.LinkColumn(link, display_text=t("col.ledger_open"), help=t("col.ledger_help"),
+                                                    width="small"), **(column_config or {})}
 
 
 def status_legend(t) -> None:

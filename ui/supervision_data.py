@@ -84,6 +84,13 @@ def latest_rows(root: str, ver: int) -> pd.DataFrame:
     return _latest(root, ver)
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def pair_row(root: str, ver: int, unit: str, indicator: str, period: str) -> pd.DataFrame:
+    from ui import cache
+
+    return watch.pair_row(cache.engine(root, ver), unit, indicator, period)
+
+
 def unledgered(root: str, ver: int) -> pd.DataFrame:
     from ui import cache
 

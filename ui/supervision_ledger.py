@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics import export
+from metrics import periods as per
 from metrics.access import Forbidden
 from metrics.messages import ImportRefused
 from metrics.store import Store
@@ -176,23 +177,39 @@ def red_choices(f) -> pd.DataFrame:
     return behind_rows(data.latest_rows(f.root, f.version))
 
 
+def _choices_with_link(f) -> tuple[pd.DataFrame, int | None]:
+    """The red / behind rows to pick from, and the one a link asked for (``red_unit``, ``red_ind``,
+    optionally ``red_period``: a red cell of any period, not only the latest, can be 挂账)."""
+    rows = red_choices(f)
+    qp = st.query_params
+    unit, ind, period = qp.get("red_unit"), qp.get("red_ind"), qp.get("red_period")
+    if not unit or not ind:
+        return rows, None
+    hit = rows[(rows["unit_code"] == unit) & (rows["indicator_code"] == ind)]
+    if period:
+        hit = hit[hit["period"] == period]
+        if hit.empty:
+            linked = data.pair_row(f.root, f.version, unit, ind, period)
+            linked = linked[linked["status"].isin(["red", "yellow"])]
+            if linked.empty:
+                return rows, None
+            rows = pd.concat([linked, rows], ignore_index=True)
+            return rows, 1
+    return rows, (int(hit.index[0]) + 1) if len(hit) else None
+
+
 def new_item_form(f, t) -> None:
     """挂账 by hand, or pre-filled from a red / behind row (picked here or passed in the URL)."""
-    rows = red_choices(f)
+    rows, preset = _choices_with_link(f)
     units, inds = data.unit_names(f.root, f.version), data.indicator_names(f.root, f.version)
-    labels = [""] + [f"{r.unit_name}｜{r.indicator_name}｜{r.period}｜{'红' if r.status == 'red' else '黄'}"
+    labels = [""] + [f"{r.unit_name}｜{r.indicator_name}｜{per.label(r.period, f.lang)}｜{'红' if r.status == 'red' else '黄'}"
                      for r in rows.itertuples()]
-    qp = st.query_params
-    preset = None
-    if qp.get("red_unit") and qp.get("red_ind"):
-        hit = rows[(rows["unit_code"] == qp.get("red_unit")) & (rows["indicator_code"] == qp.get("red_ind"))]
-        if len(hit):
-            preset = int(hit.index[0]) + 1
     pick = st.selectbox(t("sv.open_from_red"), range(len(labels)), format_func=lambda i: labels[i],
                         index=preset or 0, help=t("sv.open_from_red_help"), key="sv_red")
     red = rows.iloc[pick - 1] if pick else None
     if red is not None:
-        st.info(t("sv.prefilled", unit=red["unit_name"], indicator=red["indicator_name"], period=red["period"]))
+        st.info(t("sv.prefilled", unit=red["unit_name"], indicator=red["indicator_name"],
+                          period=per.label(str(red["period"]), f.lang)))
     codes = list(units)
     with st.form("sv_new"):
         c1, c2, c3 = st.columns(3)

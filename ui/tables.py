@@ -8,6 +8,7 @@ headers, numbers as numbers rounded as displayed, the measure in its own column)
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
@@ -40,6 +41,17 @@ def source_text(file: object, sheet: object, row: object, lang: str) -> str:
     return " · ".join(parts)
 
 
+LEDGER_STATUSES = ("red", "yellow")
+
+
+def ledger_link(row: dict, period: str) -> str | None:
+    """The ledger page's form pre-filled from a red or behind-序时进度 row (a relative link: the
+    browser resolves it beside the current page, under any base path)."""
+    if row.get("status") not in LEDGER_STATUSES or fmt.blank(row.get("unit_code")):
+        return None
+    return "ledger?" + urlencode({"red_unit": row["unit_code"], "red_ind": row["indicator_code"], "red_period": period})
+
+
 def yoy_text(row: pd.Series, lang: str) -> str:
     if fmt.blank(row.get("yoy")):
         return "—"
@@ -49,9 +61,12 @@ def yoy_text(row: pd.Series, lang: str) -> str:
         row["measure"], row["decimals"]), row["measure"])
 
 
-def figure_tables(df: pd.DataFrame, t: T, lang: str, columns: list[str] | None = None
+def figure_tables(df: pd.DataFrame, t: T, lang: str, columns: list[str] | None = None, period: str | None = None
                   ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    """(screen, download, statuses) for rows of the engine's indicator table (see metrics.views)."""
+    """(screen, download, statuses) for rows of the engine's indicator table (see metrics.views).
+
+    With ``period`` the screen gets a 挂账 column after the status: a link to the ledger's form,
+    pre-filled from that red or behind-序时进度 row (layout.table keeps it for those who may 挂账)."""
     columns = columns or FIGURE_DEFAULT
     show: dict[str, list] = {}
     out: dict[str, list] = {}
@@ -86,6 +101,8 @@ def figure_tables(df: pd.DataFrame, t: T, lang: str, columns: list[str] | None =
                                               if not fmt.blank(r["expected_progress"]) else np.nan for r in recs]
         elif c == "status":
             show[t("col.status")] = out[t("col.status")] = [t(f"status.{r['status']}") for r in recs]
+            if period:
+                show[t("col.ledger")] = [ledger_link(r, period) for r in recs]
         elif c == "rank":
             show[t("col.rank")] = [fmt.rank(r["rank"], r["rank_of"]) for r in recs]
             out[t("col.rank")] = [None if fmt.blank(r["rank"]) else int(r["rank"]) for r in recs]

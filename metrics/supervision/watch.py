@@ -55,6 +55,23 @@ def latest_rows(engine: Engine, figures: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def pair_row(engine: Engine, unit: str, indicator: str, period: str) -> pd.DataFrame:
+    """The engine's row of (unit, indicator) in a period, shaped as latest_rows (empty when the
+    period is not a valid code or the pair has no row): a red cell of any period can be 挂账."""
+    empty = pd.DataFrame(columns=["period", "unit_code", "indicator_code", "status"])
+    try:
+        if per.parse_period(period) != period:
+            return empty
+    except per.PeriodError:
+        return empty
+    table = engine.indicator_table([period])
+    out = table[(table["unit_code"].astype(str) == unit) & (table["indicator_code"].astype(str) == indicator)].copy()
+    for col in ("period", "unit_code", "unit_name", "group", "indicator_code", "indicator_name", "status"):
+        if col in out:
+            out[col] = out[col].astype(str)
+    return out.reset_index(drop=True)
+
+
 def behind_rows(latest: pd.DataFrame) -> pd.DataFrame:
     """Reds and yellows (behind 序时进度) of the latest periods, reds first, by group."""
     out = latest[latest["status"].isin(["red", "yellow"])].copy()
