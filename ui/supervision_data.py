@@ -91,22 +91,28 @@ def pair_row(root: str, ver: int, unit: str, indicator: str, period: str) -> pd.
     return watch.pair_row(cache.engine(root, ver), unit, indicator, period)
 
 
-def unledgered(root: str, ver: int) -> pd.DataFrame:
+@st.cache_data(max_entries=4, show_spinner=False, ttl=60)
+def _unledgered(root: str, ver: int, url: str, on: dt.date, n: int) -> pd.DataFrame:
     from ui import cache
 
     return watch.unledgered_reds(_latest(root, ver), items(root), cache.engine(root, ver).fig.frame,
-                                 meetings.explained_reds(db(root)))
+                                 meetings.explained_reds(url))
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
-def _watch(root: str, ver: int, n: int, close_after: int) -> pd.DataFrame:
+def unledgered(root: str, ver: int) -> pd.DataFrame:
+    """未挂账红灯, once per store version, day and database change (the counts and the list share it)."""
+    return _unledgered(root, ver, db(root), today(), _n())
+
+
+@st.cache_data(max_entries=4, show_spinner=False, ttl=60)
+def _watch(root: str, ver: int, url: str, on: dt.date, n: int, close_after: int) -> pd.DataFrame:
     from ui import cache
 
     return watch.watch(items(root), cache.engine(root, ver), cache.engine(root, ver).fig.frame, close_after)
 
 
 def watch_frame(root: str, ver: int) -> pd.DataFrame:
-    return _watch(root, ver, _n(), settings()["close_after_green"])
+    return _watch(root, ver, db(root), today(), _n(), settings()["close_after_green"])
 
 
 def figure_sections(root: str, on: dt.date) -> agenda.FigureSections:

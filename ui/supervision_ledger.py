@@ -96,8 +96,11 @@ def listing(frame: pd.DataFrame, f, t, key: str = "ledger") -> None:
 
 def downloads(frame: pd.DataFrame, t, key: str) -> None:
     c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button(t("sv.export_csv"), export.csv_bytes(frame), f"{key}.csv", "text/csv", key=f"{key}_csv")
-    c2.download_button(t("sv.export_xlsx"), export.xlsx_bytes(frame, key), f"{key}.xlsx", key=f"{key}_xlsx",
+    # the bytes are made when the button is clicked: an Excel file of 10,000 items takes seconds
+    c1.download_button(t("sv.export_csv"), lambda: export.csv_bytes(frame), f"{key}.csv", "text/csv", key=f"{key}_csv",
+                       on_click="ignore")
+    c2.download_button(t("sv.export_xlsx"), lambda: export.xlsx_bytes(frame, key), f"{key}.xlsx", key=f"{key}_xlsx",
+                       on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

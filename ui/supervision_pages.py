@@ -59,7 +59,8 @@ def meeting_section(f, t) -> None:
                        format_func=lambda i: next(f"{m['held_on']} {m['title']}" for m in rows if m["id"] == i))
     m = meetings.meeting(url, mid)
     units, inds = data.unit_names(f.root, f.version), data.indicator_names(f.root, f.version)
-    st.download_button(t("sv.minutes"), minutes.render(m, units, inds), f"{m['title']}纪要.docx", key="sv_minutes")
+    st.download_button(t("sv.minutes"), lambda: minutes.render(m, units, inds), f"{m['title']}纪要.docx",
+                       key="sv_minutes", on_click="ignore")
     a = m["agenda"]
     for key in meetings.SECTIONS:
         lines = a.get(key, [])

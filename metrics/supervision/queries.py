@@ -24,11 +24,12 @@ FRAME_COLUMNS = [*ITEM_COLUMNS, "requirements", "requirements_done", "overdue", 
 def items(db_url: str, on: dt.date | None = None, every_days: int = 7) -> pd.DataFrame:
     """Every item with its derived columns as of ``on`` (default today in the city)."""
     on = on or dates.today()
-    with session_scope(db_url) as s:
+    with session_scope(db_url) as s:  # plain tuples: pandas probing Row objects costs more than the query
         rows = s.execute(select(LedgerItem.id, *[getattr(LedgerItem, c) for c in ITEM_COLUMNS])).all()
         reqs = s.execute(select(Requirement.item_id, Requirement.deadline, Requirement.done)).all()
         evs = s.execute(select(LedgerEvent.item_id, LedgerEvent.kind, LedgerEvent.on_day, LedgerEvent.percent,
                                LedgerEvent.level, LedgerEvent.id)).all()
+    rows, reqs, evs = (list(map(tuple, x)) for x in (rows, reqs, evs))
     frame = pd.DataFrame(rows, columns=["id", *ITEM_COLUMNS])
     if frame.empty:
         return pd.DataFrame(columns=FRAME_COLUMNS)
