@@ -65,7 +65,8 @@ with tab_compare:
     options = views.unit_options(cache.catalog(f.root, f.version)[0], None, (views.COUNTY_TYPE,))
     default = [c for c in options if c != unit][:2]
     chosen = st.multiselect(t("unit.compare_pick"), options, default=[unit, *default] if unit else default,
-                            key="cmp", bind="query-params", format_func=lambda c: sections.unit_name(f, c))
+                            key="cmp", bind="query-params", format_func=lambda c: sections.unit_name(f, c),
+                            placeholder=t("app.choose"))
     if chosen:
         rows = cache.compare(f.root, f.version, f.period, tuple(chosen), f.category)
         sections.matrix(f, t, rows, "county_compare", rows="indicator_name", cols="unit_name")

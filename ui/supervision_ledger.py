@@ -75,7 +75,7 @@ def filtered(f, t) -> pd.DataFrame:
     frame = data.items(f.root)
     units = data.unit_names(f.root, f.version)
     c1, c2, c3, c4, c5 = st.columns([2, 2, 2, 1, 1])
-    status = c1.multiselect(t("sv.status"), STATES, key="sv_status")
+    status = c1.multiselect(t("sv.status"), STATES, key="sv_status", placeholder=t("app.choose"))
     present = sorted(set(frame["unit_code"]) | set(frame["responsible_unit"])) if len(frame) else []
     unit = c2.selectbox(t("sv.unit"), [""] + present, format_func=lambda c: units.get(c, c) if c else "—",
                         key="sv_unit")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from metrics import writes
 from metrics.access import Actor
@@ -47,8 +47,11 @@ def _task_line(row, times: int = 1) -> dict:
             "times": times}
 
 
-def _previous(session, kind: str, held_on: dt.date) -> Meeting | None:
-    return session.scalars(select(Meeting).where(Meeting.kind == kind, Meeting.held_on < held_on)
+def _previous(session, kind: str, held_on: dt.date):
+    """(id, held_on, title) of the last meeting of ``kind`` before ``held_on`` — columns only: the
+    stored agenda (thousands of lines on a big ledger) is not loaded to read its entries."""
+    return session.execute(select(Meeting.id, Meeting.held_on, Meeting.title)
+                           .where(Meeting.kind == kind, Meeting.held_on < held_on)
                            .order_by(Meeting.held_on.desc(), Meeting.id.desc())).first()
 
 
@@ -68,16 +71,24 @@ def build_agenda(db_url: str, kind: str, held_on: dt.date, figures: FigureSectio
     items = queries.items(db_url, on=held_on, every_days=every_days)
     task_frame = task_service.tasks(db_url, on=held_on, warn_days=warn_days)
     figures = figures or FigureSections()
-    by_code = {r["code"]: r for r in items.to_dict("records")} if len(items) else {}
     by_task = {int(r["id"]): r for r in task_frame.to_dict("records")} if len(task_frame) else {}
     with session_scope(db_url) as s:
         prev = _previous(s, kind, held_on)
         before = _times_before(s, kind, held_on)
-        prev_refs = [e.ref for e in prev.entries] if prev else []
+        prev_refs = list(s.scalars(select(MeetingEntry.ref).where(MeetingEntry.meeting_id == prev.id)
+                                   .order_by(MeetingEntry.id))) if prev else []
+        decisions = s.scalars(select(Decision).where(Decision.meeting_id == prev.id).order_by(Decision.seq)).all() \
+            if prev else []
+        decided = {d.item_id: s.get(LedgerItem, d.item_id).code for d in decisions if d.item_id}
+        # records only for the items an agenda can name (carried, overdue, applying): a dict per item
+        # of a 10,000-item ledger costs more than the rest of the agenda
+        named = {r.split(":", 1)[1] for r in prev_refs if r.startswith("item:")} | set(decided.values())
+        keep = items["code"].isin(named) | items["overdue"] | (items["status"] == "申请销号") if len(items) else None
+        by_code = {r["code"]: r for r in items[keep].to_dict("records")} if len(items) else {}
         prev_decisions = []
         if prev:
-            for d in prev.decisions:
-                code = s.get(LedgerItem, d.item_id).code if d.item_id else None
+            for d in decisions:
+                code = decided.get(d.item_id) if d.item_id else None
                 prev_decisions.append({"seq": d.seq, "text": d.text, "code": code,
                                        "status": by_code[code]["status"] if code in by_code else None,
                                        "task_id": d.task_id})
@@ -106,13 +117,14 @@ def build_agenda(db_url: str, kind: str, held_on: dt.date, figures: FigureSectio
             "last_decisions": prev_decisions}
 
 
-def _entries(agenda: dict) -> list[MeetingEntry]:
+def _entries(agenda: dict) -> list[dict]:
+    """The agenda's lines as meeting_entries rows (one per ref, first section wins)."""
     out, seen = [], set()
     for section in ("carried", "overdue_items", "overdue_tasks", "applying"):
         for line in agenda[section]:
             if line["ref"] not in seen:
                 seen.add(line["ref"])
-                out.append(MeetingEntry(ref=line["ref"], section=section, times=line["times"]))
+                out.append({"ref": line["ref"], "section": section, "times": line["times"]})
     return out
 
 
@@ -129,9 +141,12 @@ def create(db_url: str, actor: Actor, kind: str, held_on: dt.date, *, title: str
                                                                      Meeting.held_on < held_on)).all())
         meeting = Meeting(kind=kind, held_on=held_on, title=title or f"{held_on.year}年第{number}次{kind}会",
                           attendees=[a.strip() for a in attendees if a.strip()], agenda=agenda,
-                          store_version=agenda["store_version"], created_by=actor.name, entries=_entries(agenda))
+                          store_version=agenda["store_version"], created_by=actor.name)
         w.session.add(meeting)
         w.session.flush()
+        entries = [{**e, "meeting_id": meeting.id} for e in _entries(agenda)]
+        if entries:  # one executemany: thousands of carried lines on a big ledger
+            w.session.execute(insert(MeetingEntry), entries)
         w.audit("meeting.create", "meeting", meeting.id,
                 after={"kind": kind, "held_on": held_on, "store_version": agenda["store_version"],
                        "lines": sum(len(agenda[s]) for s in SECTIONS)})
@@ -156,7 +171,7 @@ def regenerate(db_url: str, actor: Actor, meeting_id: int, figures: FigureSectio
             if e.section != "decision":
                 w.session.delete(e)
         w.session.flush()
-        m.entries = [*decided.values(), *[e for e in _entries(agenda) if e.ref not in decided]]
+        m.entries = [*decided.values(), *[MeetingEntry(**e) for e in _entries(agenda) if e["ref"] not in decided]]
         m.agenda, m.store_version = agenda, agenda["store_version"]
         w.audit("meeting.regenerate", "meeting", meeting_id, reason=reason,
                 after={"store_version": agenda["store_version"]})
