@@ -58,8 +58,9 @@ def setup():
     if ready:
         board = [st.Page(path, title=t(f"page.{name}"), icon=icon, url_path=name, default=name == "overview")
                  for name, path, icon in PAGES]
+        # every page listed: Streamlit's own "View N more" fold is English on a Chinese screen
         nav = st.navigation({t("nav.dashboard"): board, t("nav.manage"): manage},
-                            position="hidden" if present else "sidebar")
+                            position="hidden" if present else "sidebar", expanded=True)
     else:
         welcome = st.Page("pages/welcome.py", title=t("page.welcome"), icon=":material/waving_hand:",
                           url_path="welcome", default=True)

@@ -119,12 +119,22 @@ def detail(frame: pd.DataFrame, f, t) -> None:
                          for r in item["requirements"]])
     st.caption(t("sv.requirements"))
     st.dataframe(data.headed(reqs, t), hide_index=True, width="stretch")
-    hist = pd.DataFrame([{"on": str(e["on"]), "kind": e["kind"], "to": e["to"], "actor": e["actor"], "text": e["text"],
-                          "percent": e["percent"], "files": "、".join(x["name"] for x in e["files"])}
+    hist = pd.DataFrame([{"on": str(e["on"]), "kind": _event_word(e["kind"], t), "to": e["to"] or "",
+                          "actor": e["actor"], "text": e["text"] or "",
+                          "percent": "" if e["percent"] is None else f"{e['percent']}%",
+                          "files": "、".join(x["name"] for x in e["files"])}
                          for e in item["events"]])
     st.caption(t("sv.history"))
     st.dataframe(data.headed(hist, t), hide_index=True, width="stretch")
     actions(code, item, f, t)
+
+
+def _event_word(kind: str, t) -> str:
+    """An event's kind as the page's language says it (挂账, 申请销号, 催办 …); an unknown kind as stored."""
+    try:
+        return t(f"sv.event.{kind}")
+    except KeyError:
+        return kind
 
 
 def _run(t, fn, *args, **kw):
@@ -144,9 +154,9 @@ def actions(code: str, item: dict, f, t) -> None:
     actor = identity.current_actor()
     url = data.db(f.root)
     moves = allowed_moves(item["status"])
-    labels = {m: MOVES[m].zh for m in moves}
+    labels = {m: MOVES[m].en if f.lang == "en" else MOVES[m].zh for m in moves}
     extra = [x for x in ("feedback", "urge") if item["status"] in ("挂账", "整改中")]
-    labels.update({"feedback": "反馈整改进展", "urge": "催办"})
+    labels.update({"feedback": t("sv.event.feedback"), "urge": t("sv.event.urge")})
     choices = moves + extra
     if not choices:
         return
@@ -226,7 +236,7 @@ def new_item_form(f, t) -> None:
         if red is not None and pd.notna(red.get("gap_pp")):
             gap = f"差 {abs(float(red['gap_pp'])):.1f} 个百分点"
         problem = st.text_area(t("sv.problem"), max_chars=4000, value=(
-            f"{red['indicator_name']}{red['period']}{'亮红灯' if red['status'] == 'red' else '落后序时进度'}{('，' + gap) if gap else ''}"
+            f"{red['indicator_name']}{per.label(str(red['period']))}{'亮红灯' if red['status'] == 'red' else '落后序时进度'}{('，' + gap) if gap else ''}"
             if red is not None else ""))
         c4, c5, c6 = st.columns(3)
         responsible = c4.selectbox(t("sv.responsible"), codes, format_func=units.get,

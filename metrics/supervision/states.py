@@ -35,6 +35,9 @@ MOVES: dict[str, Move] = {m.name: m for m in (
     Move("withdraw", OPEN_STATES, WITHDRAWN, "ledger.manage", needs_reason=True, zh="撤销", en="withdraw"),
 )}
 
+# every kind of ledger event: 挂账, the moves, and what does not change the state
+EVENT_KINDS = ("open", *MOVES, "feedback", "urge", "done")
+
 
 class Refused(ValueError):
     """A move the item's state, the input or the person does not allow; zh and en for the user."""
