@@ -58,6 +58,8 @@ def test_open_from_a_red_row_and_strike_off(demo_store, tmp_path):
             page.goto(f"{server}/counties?unit={quote('衡阳县')}")
             wait_ready(page)
             _shot(page, "0-county")
+            sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+            assert "督查台账" in sidebar and "待办" in sidebar and not re.search(r"View \d+ more", sidebar), sidebar
             page.get_by_text(re.compile(r"督查事项（0）")).click()
             link = page.locator('a[href*="red_unit="]').first
             link.scroll_into_view_if_needed()
