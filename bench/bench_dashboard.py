@@ -56,13 +56,15 @@ st.plotly_chart(fig)
 
 
 def demo_store() -> Path:
-    """The demo sheets imported once through the CLI (as the README's first command does)."""
+    """The demo sheets imported once through the CLI with their received days (as start.sh does)."""
     root = OUT / "demo_store"
     if Store(root).latest_version() == 0:
-        from metrics.cli import main
+        import importlib.util
 
-        files = sorted(p for p in (ROOT / "data" / "demo").iterdir() if p.suffix in (".xlsx", ".xls", ".csv"))
-        assert main(["import", *map(str, files), "--store", str(root), "--user", "bench"]) == 0
+        spec = importlib.util.spec_from_file_location("demo_received", ROOT / "data" / "demo" / "received" / "import_demo.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        assert module.import_demo(root) == 0
     return root
 
 
