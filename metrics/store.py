@@ -607,7 +607,7 @@ class Store:
                 self._remember(parts, base)
             return base
         tail = [_cached_part(stamp, v) for v, stamp in parts[done:]]
-        view = columnar.merge(([base] if base is not None else []) + tail)
+        view = columnar.merge(tail) if base is None else columnar.merge_onto(base, tail)
         if remember:
             self._remember(parts, view)
         return view
@@ -824,7 +824,7 @@ class Store:
             previous = self._cached_view(parts[:-1]) if parts and parts[-1][0] == version else None
             if previous is not None and previous[0] == len(parts) - 1:
                 new = columnar.facts_to_view(table, version)
-                view = columnar.merge([previous[1], new])
+                view = columnar.merge_onto(previous[1], [new])
                 self._remember(parts, view)
                 if self.checkpoint_if_due(version, parts) is not None:
                     self._remember(self._figure_parts(version), view)   # the key now names the new checkpoint

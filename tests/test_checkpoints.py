@@ -234,3 +234,16 @@ def test_rollback_withdrawals_are_recorded_in_checkpoints(tmp_path, monkeypatch)
         pd.testing.assert_frame_equal(a_view, Store(without).figures(as_of))
     assert s.figures()["unit_code"].tolist() == ["U1"] and s.figures()["actual"].tolist() == [5.0]
     assert s.figures(2)["unit_code"].tolist() == ["U1", "U2"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(steps=st.lists(st.lists(row, min_size=1, max_size=8), min_size=2, max_size=6), cut=st.integers(1, 5))
+def test_a_tail_spliced_onto_a_view_equals_the_full_merge(steps, cut) -> None:
+    from metrics.stored import columnar
+
+    parts = [columnar.facts_to_view(store_mod._normalise_facts(_frame(s, k)), k + 1) for k, s in enumerate(steps)]
+    cut = min(cut, len(parts) - 1)
+    full = columnar.merge(parts)
+    spliced = columnar.merge_onto(columnar.merge(parts[:cut]), parts[cut:])
+    assert spliced.schema == full.schema
+    assert columnar.to_pandas(spliced).equals(columnar.to_pandas(full))
