@@ -56,13 +56,12 @@ st.plotly_chart(fig)
 
 
 def demo_store() -> Path:
-    """The demo sheets imported once through the CLI with their received days (as the README's first
-    command does: data/demo/received/import_demo.py)."""
+    """The demo sheets imported once through the CLI with their received days (as start.sh does)."""
     root = OUT / "demo_store"
     if Store(root).latest_version() == 0:
         import importlib.util
 
-        spec = importlib.util.spec_from_file_location("import_demo", ROOT / "data" / "demo" / "received" / "import_demo.py")
+        spec = importlib.util.spec_from_file_location("demo_received", ROOT / "data" / "demo" / "received" / "import_demo.py")
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         assert module.import_demo(root) == 0

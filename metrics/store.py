@@ -532,13 +532,27 @@ class Store:
         except OSError as exc:
             raise StoreError(f"version {version} has no original file: {exc}") from exc
 
+    def _trusted(self, as_of: int) -> tuple[list[int], tuple[int, dict] | None]:
+        """The versions <= as_of (one directory listing) and the nearest checkpoint whose record is
+        believed for the versions under it (checkpoints.trusted)."""
+        numbers = [v for v in self._version_numbers() if v <= as_of]
+        return numbers, checkpoints.trusted(self.root, as_of, set(numbers))
+
     def _figure_parts(self, as_of: int) -> list[tuple[int, tuple]]:
-        """(version, file identity) of every figures version <= as_of; a version folder holding
-        neither figures nor a catalog is damage, said as such (never silently skipped)."""
-        parts = []
-        for v in self._version_numbers():
-            if v > as_of:
-                break
+        """(version, file identity) of every figures version <= as_of.  The versions under the nearest
+        trusted checkpoint come from its record (identified by the checkpoint's own file, nothing
+        looked up per version); each version after it is looked at: a folder holding neither figures
+        nor a catalog is damage, said as such (never silently skipped)."""
+        numbers, found = self._trusted(as_of)
+        parts: list[tuple[int, tuple]] = []
+        if found is not None:
+            cp, info = found
+            ident = _stamp(checkpoints.folder(self.root) / f"{cp:06d}" / checkpoints.META) or ("", 0, 0, 0)
+            base = str(self._versions_dir)
+            parts = [(f, (os.path.join(base, f"{f:06d}", _FIGURES), -cp, ident[1], ident[2]))
+                     for f in info["figure_versions"]]
+            numbers = [v for v in numbers if v > cp]
+        for v in numbers:
             stamp = _stamp(self._version_dir(v) / _FIGURES)
             if stamp is not None:
                 parts.append((v, stamp))
@@ -593,7 +607,7 @@ class Store:
                 self._remember(parts, base)
             return base
         tail = [_cached_part(stamp, v) for v, stamp in parts[done:]]
-        view = columnar.merge(([base] if base is not None else []) + tail)
+        view = columnar.merge(tail) if base is None else columnar.merge_onto(base, tail)
         if remember:
             self._remember(parts, view)
         return view
@@ -624,8 +638,15 @@ class Store:
         return columnar.to_pandas(columnar.merge(([base] if base is not None else []) + tail))
 
     def _cleared_parts(self, as_of: int) -> list[tuple[int, tuple]]:
-        return [(v, stamp) for v in self._version_numbers() if v <= as_of
-                and (stamp := _stamp(self._version_dir(v) / _CLEARED)) is not None]
+        """(version, file identity) of every rollback's withdrawn fields <= as_of: those under a
+        trusted checkpoint that recorded them from its record, the versions after it looked at."""
+        numbers, found = self._trusted(as_of)
+        known: list[int] = []
+        if found is not None and isinstance(found[1].get("cleared_versions"), list):
+            known = [int(c) for c in found[1]["cleared_versions"]]
+            numbers = [v for v in numbers if v > found[0]]
+        out = [(v, stamp) for v in known if (stamp := _stamp(self._version_dir(v) / _CLEARED)) is not None]
+        return out + [(v, stamp) for v in numbers if (stamp := _stamp(self._version_dir(v) / _CLEARED)) is not None]
 
     def _with_cleared(self, view: pd.DataFrame, as_of: int) -> pd.DataFrame:
         """What rollbacks withdrew, taken out of a merged view (applied on top of the merge, so
@@ -803,7 +824,11 @@ class Store:
             previous = self._cached_view(parts[:-1]) if parts and parts[-1][0] == version else None
             if previous is not None and previous[0] == len(parts) - 1:
                 new = columnar.facts_to_view(table, version)
-                self._remember(parts, columnar.merge([previous[1], new]))
+                view = columnar.merge_onto(previous[1], [new])
+                self._remember(parts, view)
+                if self.checkpoint_if_due(version, parts) is not None:
+                    self._remember(self._figure_parts(version), view)   # the key now names the new checkpoint
+                return
             self.checkpoint_if_due(version, parts)
         except Exception:  # noqa: BLE001 - the version is published; a checkpoint is only an optimisation
             pass
@@ -848,7 +873,9 @@ class Store:
                 view = self._view_arrow(version, parts, remember=False)
                 numbers = [v for v, _ in parts]
                 milestone = len(numbers) - checkpoints.milestone_count(self.root, version, numbers) >= checkpoints.every()
-                checkpoints.write(self.root, version, numbers, view, milestone=milestone or not checkpoints.listed(self.root))
+                cleared = [v for v, _ in self._cleared_parts(version)]
+                checkpoints.write(self.root, version, numbers, view, milestone=milestone or not checkpoints.listed(self.root),
+                                  cleared=cleared)
                 checkpoints.prune(self.root, version)
         except Timeout:
             return None

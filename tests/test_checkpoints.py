@@ -189,3 +189,61 @@ def test_crash_while_writing_a_checkpoint_leaves_the_store_correct(tmp_path, mon
     _fresh_caches()
     assert _comparable(s.figures()) == expected
     assert verify(s.root, write_result=False).ok
+
+
+def test_a_read_looks_only_at_the_versions_after_its_checkpoint(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("METRICS_CHECKPOINT_EVERY", "4")
+    monkeypatch.setattr(checkpoints, "SMALL_ROWS", 0)    # a checkpoint every 4 figure versions only
+    monkeypatch.setattr(checkpoints, "TAIL_SHARE", 0)
+    s = Store(tmp_path / "s")
+    s.commit_catalog(*_catalog(0), original=b"c", file_name="catalog.xlsx", user="t")
+    for k in range(10):
+        df = _frame([("2021Q3", UNITS[k % 4], "I1", None, None, float(k), None)], k)
+        s.commit_figures(df, original=b"%d" % k, file_name=f"f{k}.xlsx", user="t")
+    assert checkpoints.listed(s.root) == [5, 9]           # milestones; versions 10 and 11 after the last
+    _fresh_caches()
+    looked: list[str] = []
+    real = store_mod._stamp
+    monkeypatch.setattr(store_mod, "_stamp", lambda p: looked.append(str(p)) or real(p))
+    view = s.figures()
+    versions = sorted({int(p.split("/versions/")[1][:6]) for p in looked if "/versions/" in p})
+    assert versions == [10, 11]                           # nothing per version under the checkpoint
+    assert sorted(view["actual"].tolist()) == [6.0, 7.0, 8.0, 9.0]
+    assert view["actual_version"].max() == 11
+
+
+def test_rollback_withdrawals_are_recorded_in_checkpoints(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("METRICS_CHECKPOINT_EVERY", "1")
+    s = Store(tmp_path / "s")
+    a = _frame([("2021Q3", "U1", "I1", None, None, 1.0, None)], 0)
+    b = _frame([("2021Q3", "U2", "I1", 3.0, None, 2.0, "修正")], 1)
+    s.commit_figures(a, original=b"a", file_name="a.xlsx", user="t")
+    s.commit_figures(b, original=b"b", file_name="b.xlsx", user="t")
+    cleared = pd.DataFrame({"date": [pd.Timestamp("2021-09-30")], "unit_code": ["U2"], "indicator_code": ["I1"],
+                            "field": ["*"]})
+    assert s.commit_figures(a.iloc[:0], original=b"r", file_name="rollback.xlsx", user="t", cleared=cleared).version == 3
+    s.commit_figures(a.assign(actual=5.0), original=b"c", file_name="c.xlsx", user="t")
+    assert checkpoints.meta(s.root, 4)["cleared_versions"] == [3]
+    without = tmp_path / "without"
+    shutil.copytree(s.root, without)
+    shutil.rmtree(without / checkpoints.DIR)
+    for as_of in range(1, 5):
+        _fresh_caches()
+        a_view = s.figures(as_of)
+        _fresh_caches()
+        pd.testing.assert_frame_equal(a_view, Store(without).figures(as_of))
+    assert s.figures()["unit_code"].tolist() == ["U1"] and s.figures()["actual"].tolist() == [5.0]
+    assert s.figures(2)["unit_code"].tolist() == ["U1", "U2"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(steps=st.lists(st.lists(row, min_size=1, max_size=8), min_size=2, max_size=6), cut=st.integers(1, 5))
+def test_a_tail_spliced_onto_a_view_equals_the_full_merge(steps, cut) -> None:
+    from metrics.stored import columnar
+
+    parts = [columnar.facts_to_view(store_mod._normalise_facts(_frame(s, k)), k + 1) for k, s in enumerate(steps)]
+    cut = min(cut, len(parts) - 1)
+    full = columnar.merge(parts)
+    spliced = columnar.merge_onto(columnar.merge(parts[:cut]), parts[cut:])
+    assert spliced.schema == full.schema
+    assert columnar.to_pandas(spliced).equals(columnar.to_pandas(full))

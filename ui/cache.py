@@ -323,7 +323,7 @@ def figures_view(root: str, ver: int) -> pd.DataFrame:
     return engine(root, ver).fig.frame
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
+@st.cache_resource(max_entries=1, show_spinner=False)
 def received_index(root: str, ver: int) -> pd.DataFrame:
     """When each figure first arrived (metrics.reporting.received), once per store version."""
     from metrics.reporting.received import received_index as index
@@ -331,9 +331,11 @@ def received_index(root: str, ver: int) -> pd.DataFrame:
     return index(Store(root), ver)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def reporting(root: str, ver: int, on: str, window: str) -> pd.DataFrame:
-    """The reporting calendar as of a day (ISO) for figures due in the window (metrics.reporting)."""
+    """The reporting calendar as of a day (ISO) for figures due in the window (metrics.reporting):
+    read-only, kept as the object (a province's calendar is hundreds of thousands of rows; pickling
+    it took longer than computing it)."""
     import datetime as dt
 
     from metrics.reporting import calendar

@@ -87,63 +87,129 @@ def due_rules(indicators: pd.DataFrame, settings: Mapping | None = None) -> dict
 
 
 def _targets(figures: pd.DataFrame) -> pd.DataFrame:
-    """(unit, indicator, year) -> the first day a target was given that year."""
-    f = figures[figures["target"].notna()]
+    """(unit, indicator, year) -> the first day a target was given that year (datetime64).
+    Grouped on the frame's own codes (categoricals from the engine): no text or date per row."""
+    f = figures.loc[figures["target"].notna(), ["unit_code", "indicator_code", "date"]]
     if f.empty:
-        return pd.DataFrame(columns=["unit_code", "indicator_code", "year", "first_target"])
-    d = pd.to_datetime(f["date"])
-    return (pd.DataFrame({"unit_code": f["unit_code"].astype(str).to_numpy(),
-                          "indicator_code": f["indicator_code"].astype(str).to_numpy(),
-                          "year": d.dt.year.to_numpy(), "first_target": d.dt.date.to_numpy()})
-            .groupby(["unit_code", "indicator_code", "year"], as_index=False)["first_target"].min())
+        return pd.DataFrame({"unit_code": pd.Series(dtype=str), "indicator_code": pd.Series(dtype=str),
+                             "year": pd.Series(dtype="int64"), "first_target": pd.Series(dtype="datetime64[ns]")})
+    d = pd.to_datetime(f["date"]).astype("datetime64[ns]")
+    g = pd.DataFrame({"unit_code": f["unit_code"].to_numpy() if f["unit_code"].dtype != "category" else f["unit_code"],
+                      "indicator_code": f["indicator_code"].to_numpy() if f["indicator_code"].dtype != "category"
+                      else f["indicator_code"],
+                      "year": d.dt.year.to_numpy().astype("int64"), "first_target": d.to_numpy()})
+    out = g.groupby(["unit_code", "indicator_code", "year"], as_index=False, observed=True, sort=False)["first_target"].min()
+    out["unit_code"] = out["unit_code"].astype(str)
+    out["indicator_code"] = out["indicator_code"].astype(str)
+    return out
 
 
 def expected(units: pd.DataFrame, indicators: pd.DataFrame, figures: pd.DataFrame, rules: Mapping[str, DueRule],
-             first_end: dt.date, last_end: dt.date) -> pd.DataFrame:
-    """Every figure owed with its period ending between the two dates, with its due day."""
-    u = units[~units["type"].isin(LEFT_OUT_TYPES)]
-    parts = []
-    for ind in indicators.itertuples(index=False):
+             first_end: dt.date, last_end: dt.date, keep_due=None) -> pd.DataFrame:
+    """Every figure owed with its period ending between the two dates, with its due day.
+    ``keep_due`` (a test on a due day) leaves out the periods whose due day fails it before any row is
+    made: due days depend on the indicator and period only, so a province's millions of (unit,
+    indicator, period) rows are never built for a 旬's calendar."""
+    frame = _expected64(units, indicators, figures, rules, first_end, last_end, keep_due)
+    frame["period_end"] = frame["period_end"].dt.date
+    frame["due"] = frame["due"].dt.date
+    return frame
+
+
+def _expected64(units: pd.DataFrame, indicators: pd.DataFrame, figures: pd.DataFrame, rules: Mapping[str, DueRule],
+                first_end: dt.date, last_end: dt.date, keep_due=None) -> pd.DataFrame:
+    """:func:`expected` with period_end and due as datetime64 (the form the states are computed in).
+    Built as integer positions (unit, indicator, period) and joined to the targets on one int64 key;
+    text is taken once, at the end."""
+    u = units[~units["type"].isin(LEFT_OUT_TYPES)].reset_index(drop=True)
+    ucode = u["code"].astype(str).to_numpy(dtype=object)
+    owing_of: dict[tuple, np.ndarray] = {}
+    uidx, iidx, pidx, ends64, dues64 = [], [], [], [], []
+    periods: dict[str, int] = {}
+    for k, ind in enumerate(indicators.itertuples(index=False)):
         codes = period_codes(str(ind.frequency), first_end, last_end)
-        owing = u[u["type"].isin(list(ind.applies_to))]
-        if not codes or owing.empty:
+        applies = tuple(ind.applies_to)
+        if applies not in owing_of:
+            owing_of[applies] = np.flatnonzero(u["type"].isin(list(applies)).to_numpy())
+        owing = owing_of[applies]
+        if not codes or not len(owing):
             continue
         rule = rules[str(ind.code)]
         ends = [per.end_date(c) for c in codes]
-        frame = pd.DataFrame({"period": np.repeat(codes, len(owing)),
-                              "period_end": np.repeat(np.array(ends, dtype=object), len(owing)),
-                              "unit_code": np.tile(owing["code"].astype(str).to_numpy(), len(codes)),
-                              "unit_name": np.tile(owing["name"].astype(str).to_numpy(), len(codes)),
-                              "unit_type": np.tile(owing["type"].astype(str).to_numpy(), len(codes))})
-        frame["indicator_code"] = str(ind.code)
-        frame["indicator_name"] = str(ind.name)
-        frame["frequency"] = str(ind.frequency)
-        frame["due"] = [rule.due(e) for e in frame["period_end"]]
-        parts.append(frame)
-    if not parts:
-        return pd.DataFrame(columns=[c for c in COLUMNS if c not in ("received", "version", "time", "state")])
-    out = pd.concat(parts, ignore_index=True)
+        dues = [rule.due(e) for e in ends]
+        if keep_due is not None:
+            chosen = [j for j, d in enumerate(dues) if keep_due(d)]
+            codes, ends, dues = [codes[j] for j in chosen], [ends[j] for j in chosen], [dues[j] for j in chosen]
+            if not codes:
+                continue
+        n = len(owing)
+        uidx.append(np.tile(owing, len(codes)))
+        iidx.append(np.full(n * len(codes), k, dtype="int64"))
+        pidx.append(np.repeat(np.array([periods.setdefault(c, len(periods)) for c in codes], dtype="int64"), n))
+        ends64.append(np.repeat(np.array(ends, dtype="datetime64[ns]"), n))
+        dues64.append(np.repeat(np.array(dues, dtype="datetime64[ns]"), n))
+    if not uidx:
+        return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c in ("period_end", "due") else object)
+                             for c in COLUMNS if c not in ("received", "version", "time", "state")})
+    ui, ii, end, due = (np.concatenate(uidx), np.concatenate(iidx), np.concatenate(ends64), np.concatenate(dues64))
+    pi = np.concatenate(pidx)
+    # the unit's first target of the period's year, by one integer key (unit, indicator, year)
+    icode = indicators["code"].astype(str).to_numpy(dtype=object)
     targets = _targets(figures)
-    out["year"] = [e.year for e in out["period_end"]]
-    out = out.merge(targets, on=["unit_code", "indicator_code", "year"], how="inner")
-    out = out[out["first_target"] <= out["period_end"]]
-    return out.drop(columns=["year", "first_target"]).reset_index(drop=True)
+    tu = pd.Index(ucode).get_indexer(targets["unit_code"].astype(str))
+    ti = pd.Index(icode).get_indexer(targets["indicator_code"].astype(str))
+    ok = (tu >= 0) & (ti >= 0)
+    n_i = len(icode)
+    tkey = ((tu[ok] * n_i + ti[ok]) * 10_000 + targets["year"].to_numpy()[ok]).astype("int64")
+    tfirst = targets["first_target"].to_numpy()[ok]
+    order = np.argsort(tkey, kind="stable")
+    tkey, tfirst = tkey[order], tfirst[order]
+    year = end.astype("datetime64[Y]").astype("int64") + 1970
+    key = (ui.astype("int64") * n_i + ii) * 10_000 + year
+    pos = np.searchsorted(tkey, key)
+    pos_c = np.minimum(pos, max(len(tkey) - 1, 0))
+    found = (pos < len(tkey)) & (tkey[pos_c] == key) if len(tkey) else np.zeros(len(key), dtype=bool)
+    keep = found & (tfirst[pos_c] <= end) if len(tkey) else found
+    ui, ii, pi, end, due = ui[keep], ii[keep], pi[keep], end[keep], due[keep]
+    plist = np.array(list(periods), dtype=object)
+    return pd.DataFrame({
+        "period": plist[pi], "period_end": end, "unit_code": ucode[ui],
+        "unit_name": u["name"].astype(str).to_numpy(dtype=object)[ui],
+        "unit_type": u["type"].astype(str).to_numpy(dtype=object)[ui], "indicator_code": icode[ii],
+        "indicator_name": indicators["name"].astype(str).to_numpy(dtype=object)[ii],
+        "frequency": indicators["frequency"].astype(str).to_numpy(dtype=object)[ii], "due": due})
 
 
 def states(owed: pd.DataFrame, received: pd.DataFrame, on: dt.date) -> pd.DataFrame:
-    """``owed`` (from :func:`expected`) with received day, version, time and state as of ``on``."""
-    rec = received.rename(columns={"date": "period_end"}).copy()
-    rec["period_end"] = [d.date() if hasattr(d, "date") else d for d in pd.to_datetime(rec["period_end"])]
-    out = owed.merge(rec[["period_end", "unit_code", "indicator_code", "version", "received", "time"]],
-                     on=["period_end", "unit_code", "indicator_code"], how="left")
-    got = out["received"].notna() & (out["received"].map(lambda r: r is not None and r == r and r <= on))
+    """``owed`` (from :func:`expected`) with received day, version, time and state as of ``on``.
+    The received index is narrowed to the owed keys first (it holds every figure ever received)."""
+    owed = owed.copy()
+    owed["period_end"] = pd.to_datetime(owed["period_end"]).astype("datetime64[ns]")
+    owed["due"] = pd.to_datetime(owed["due"]).astype("datetime64[ns]")
+    rec = received
+    if len(rec) and len(owed):
+        ends = pd.to_datetime(rec["date"])
+        mask = (ends.isin(owed["period_end"].unique()) & rec["unit_code"].isin(owed["unit_code"].unique())
+                & rec["indicator_code"].isin(owed["indicator_code"].unique())).to_numpy()
+        rec = rec[mask]
+    rec = pd.DataFrame({"period_end": pd.to_datetime(rec["date"]).astype("datetime64[ns]").to_numpy(),
+                        "unit_code": rec["unit_code"].astype(str).to_numpy(),
+                        "indicator_code": rec["indicator_code"].astype(str).to_numpy(),
+                        "version": rec["version"].to_numpy(), "received": rec["received"].astype(object).to_numpy(),
+                        "time": rec["time"].astype(object).to_numpy()})
+    out = owed.merge(rec, on=["period_end", "unit_code", "indicator_code"], how="left")
+    day = pd.Timestamp(on)
+    got_day = pd.to_datetime(out["received"])
+    got = (got_day.notna() & (got_day <= day)).to_numpy()
     out.loc[~got, ["received", "version", "time"]] = None
-    late = got & (out["received"].map(lambda r: r if r == r and r is not None else dt.date.max) > out["due"])
-    state = np.where(got & ~late, "on_time", np.where(late, "late", np.where(
-        out["due"].map(lambda d: d < on), "missing", "not_due")))
-    out["state"] = state
-    return out[COLUMNS].sort_values(["unit_type", "unit_code", "due", "indicator_code"], kind="stable"
-                                    ).reset_index(drop=True)
+    late = got & (got_day > out["due"]).to_numpy()
+    out["state"] = np.where(got & ~late, "on_time", np.where(late, "late", np.where(
+        (out["due"] < day).to_numpy(), "missing", "not_due")))
+    out = out[COLUMNS].sort_values(["unit_type", "unit_code", "due", "indicator_code"], kind="stable"
+                                   ).reset_index(drop=True)
+    out["period_end"] = out["period_end"].dt.date
+    out["due"] = out["due"].dt.date
+    return out
 
 
 def on_date(units: pd.DataFrame, indicators: pd.DataFrame, figures: pd.DataFrame, received: pd.DataFrame,
@@ -152,9 +218,9 @@ def on_date(units: pd.DataFrame, indicators: pd.DataFrame, figures: pd.DataFrame
     whose period has ended but are not due yet, each with its state as of ``on``."""
     rules = due_rules(indicators, settings)
     since = window_start(on, window)
-    owed = expected(units, indicators, figures, rules, since - dt.timedelta(days=100), on)
-    keep = ((owed["due"] >= since) & (owed["due"] <= on)) | (owed["due"] > on)
-    return states(owed[keep].reset_index(drop=True), received, on)
+    owed = _expected64(units, indicators, figures, rules, since - dt.timedelta(days=100), on,
+                       keep_due=lambda d: since <= d <= on or d > on)
+    return states(owed, received, on)
 
 
 def in_period(units: pd.DataFrame, indicators: pd.DataFrame, figures: pd.DataFrame, received: pd.DataFrame,

@@ -89,6 +89,30 @@ def usable(root: Path, as_of: int, figure_versions: list[int]) -> tuple[int, dic
     return None
 
 
+def trusted(root: Path, as_of: int, numbers: set[int]) -> tuple[int, dict] | None:
+    """The nearest checkpoint at or before ``as_of`` whose own record is believed, so a read lists the
+    versions once and looks only at those after it (its cost does not grow with the versions under
+    it).  Sound because versions are immutable and numbered under the store's lock: no version at or
+    before a checkpoint can appear after it was written.  Its figure versions must all be in the
+    listing and its file of the recorded size; ``verify`` compares it with a rebuild."""
+    for v in reversed(listed(root)):
+        if v > as_of or v not in numbers:
+            continue
+        info = meta(root, v)
+        if info is None or info.get("version", v) != v:
+            continue
+        versions = info.get("figure_versions")
+        if not isinstance(versions, list) or not all(isinstance(f, int) and f <= v and f in numbers for f in versions):
+            continue
+        try:
+            if path(root, v).stat().st_size != info.get("bytes"):
+                continue
+        except OSError:
+            continue
+        return v, info
+    return None
+
+
 def clean(root: Path) -> None:
     """Remove leftovers of checkpoint writers that crashed (caller holds the checkpoint lock)."""
     base = folder(root)
@@ -120,8 +144,11 @@ def prune(root: Path, latest: int) -> None:
                 shutil.rmtree(folder(root) / f"{v:06d}", ignore_errors=True)
 
 
-def write(root: Path, version: int, figure_versions: list[int], view: pa.Table, milestone: bool = True) -> Path:
-    """Write the view as of ``version`` (caller holds the checkpoint lock); returns its folder."""
+def write(root: Path, version: int, figure_versions: list[int], view: pa.Table, milestone: bool = True,
+          cleared: list[int] | None = None) -> Path:
+    """Write the view as of ``version`` (caller holds the checkpoint lock); returns its folder.
+    ``cleared``: the versions up to it that hold a rollback's withdrawn fields (recorded, so a read
+    need not look for them in every version)."""
     base = folder(root)
     base.mkdir(parents=True, exist_ok=True)
     final = base / f"{version:06d}"
@@ -133,6 +160,7 @@ def write(root: Path, version: int, figure_versions: list[int], view: pa.Table, 
         pq.write_table(view, tmp / VIEW, row_group_size=ROW_GROUP, compression="zstd")
         data = (tmp / VIEW).read_bytes()
         info = {"version": version, "figure_versions": figure_versions, "rows": view.num_rows, "milestone": milestone,
+                **({} if cleared is None else {"cleared_versions": [int(c) for c in cleared]}),
                 "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
                 "time": datetime.now(UTC).isoformat(timespec="seconds")}
         del data

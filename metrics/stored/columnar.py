@@ -235,3 +235,98 @@ def _fact_type(name: str) -> pa.DataType:
 
 
 FACT_SCHEMA = pa.schema([pa.field(c, _fact_type(c)) for c in FACT_COLUMNS])
+
+
+# -- a small tail onto a big merged view ------------------------------------------------------------
+
+#: above this many splice points a tail is merged the ordinary way (a full sort of view and tail)
+MAX_SPLICES = 20_000
+
+
+def _global_ranks(columns: list[pa.ChunkedArray]) -> list[np.ndarray]:
+    """Per column, per row, the rank of its text among the texts of all the columns together (so keys
+    built from different tables compare like the texts)."""
+    values = []
+    for col in columns:
+        for chunk in col.chunks:
+            values.append(np.asarray(chunk.dictionary.to_pylist(), dtype=object))
+    universe = np.unique(np.concatenate(values)) if values else np.zeros(0, dtype=object)
+    out = []
+    for col in columns:
+        pieces = []
+        for chunk in col.chunks:
+            rank = np.searchsorted(universe, np.asarray(chunk.dictionary.to_pylist(), dtype=object)).astype("int64")
+            pieces.append(rank[np.asarray(chunk.indices.fill_null(0))] if len(rank) else
+                          np.zeros(len(chunk), dtype="int64"))
+        out.append(np.concatenate(pieces) if pieces else np.zeros(0, dtype="int64"))
+    return out
+
+
+def _key_of(tables: list[pa.Table]) -> list[np.ndarray]:
+    """One int64 per row, comparable across the given tables, ordering like (date, unit, indicator)."""
+    units = _global_ranks([_as_dict(t.column("unit_code")) for t in tables])
+    inds = _global_ranks([_as_dict(t.column("indicator_code")) for t in tables])
+    days = [np.asarray(t.column("date").cast(pa.int64()).fill_null(0)) // 86_400_000_000_000 for t in tables]
+    nu = max((int(u.max(initial=0)) for u in units), default=0) + 1
+    ni = max((int(i.max(initial=0)) for i in inds), default=0) + 1
+    low = min((int(d.min(initial=0)) for d in days), default=0)
+    return [((d - low) * nu + u) * ni + i for d, u, i in zip(days, units, inds, strict=True)]
+
+
+def _candidates(view: pa.Table, tail: pa.Table) -> np.ndarray:
+    """Positions in ``view`` whose date, unit and indicator each occur in ``tail`` (a superset of the
+    rows the tail touches), computed on the dictionaries, not on every row's text."""
+    mask = np.asarray(pc.is_in(view.column("date"), value_set=pc.unique(tail.column("date"))).fill_null(False))
+    for name in ("unit_code", "indicator_code"):
+        wanted = pa.array(sorted({v for v in _as_dict(tail.column(name)).cast(pa.string()).to_pylist() if v is not None}),
+                          pa.string())
+        hit = []
+        for chunk in _as_dict(view.column(name)).chunks:
+            in_dict = np.asarray(pc.is_in(chunk.dictionary, value_set=wanted).fill_null(False))
+            hit.append(in_dict[np.asarray(chunk.indices.fill_null(0))] if len(in_dict) else
+                       np.zeros(len(chunk), dtype=bool))
+        mask &= np.concatenate(hit) if hit else np.zeros(view.num_rows, dtype=bool)
+    return np.flatnonzero(mask)
+
+
+def merge_onto(view: pa.Table, parts: list[pa.Table]) -> pa.Table:
+    """``merge([view, *parts])`` for a merged view (sorted, one row per key) and later parts: only the
+    view's rows the parts touch are merged; the rest of the view is spliced around them as zero-copy
+    slices.  Gives the same rows in the same order as the full merge; falls back to it when the parts
+    would cut the view into too many pieces."""
+    tail = merge(parts)
+    if tail.num_rows == 0:
+        return view
+    if view.num_rows == 0:
+        return tail
+    touched = _candidates(view, tail)
+    small = merge([view.take(pa.array(touched)), tail]) if len(touched) else tail
+    # where each merged row goes in the view: the view is sorted by date first, so only its rows on
+    # the tail's dates are ranked (a one-row tail ranks one period's rows, a new period's none)
+    days = np.concatenate([np.asarray(c.cast(pa.int64()).fill_null(0)) for c in view.column("date").chunks])
+    small_days = np.asarray(small.column("date").cast(pa.int64()).fill_null(0))
+    lo = int(np.searchsorted(days, small_days.min(), side="left"))
+    hi = int(np.searchsorted(days, small_days.max(), side="right"))
+    if hi > lo:
+        view_key, small_key = _key_of([view.slice(lo, hi - lo), small])
+        at = lo + np.searchsorted(view_key, small_key, side="left")
+    else:
+        at = np.full(small.num_rows, lo, dtype="int64")
+    cuts = np.unique(np.concatenate([touched, touched + 1, at, [0, view.num_rows]]))
+    if len(cuts) > MAX_SPLICES:
+        return merge([view, *parts])
+    skip = set(touched.tolist())
+    starts = np.searchsorted(at, cuts[:-1], side="left")
+    ends = np.searchsorted(at, cuts[:-1], side="right")
+    pieces = []
+    for k in range(len(cuts) - 1):
+        a, b = int(cuts[k]), int(cuts[k + 1])
+        if ends[k] > starts[k]:
+            pieces.append(small.slice(int(starts[k]), int(ends[k] - starts[k])))
+        if a not in skip:
+            pieces.append(view.slice(a, b - a))
+    tail_end = np.searchsorted(at, view.num_rows, side="left")
+    if tail_end < small.num_rows:
+        pieces.append(small.slice(int(tail_end)))
+    schema = view.schema
+    return pa.concat_tables([p.cast(schema) if p.schema != schema else p for p in pieces if p.num_rows])
