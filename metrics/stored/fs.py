@@ -27,6 +27,7 @@ import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
 SECRETS = Path(__file__).resolve().parents[2] / ".streamlit" / "secrets.toml"
+_BUCKETS: set[str] = set()
 _ENV = {"endpoint_url": "AWS_ENDPOINT_URL", "access_key_id": "AWS_ACCESS_KEY_ID",
         "secret_access_key": "AWS_SECRET_ACCESS_KEY", "region": "AWS_REGION"}
 
@@ -73,6 +74,13 @@ def from_uri(uri: str) -> FsPath:
     conf = s3_settings()
     fs = _s3(conf.get("endpoint_url", ""), conf.get("access_key_id", ""), conf.get("secret_access_key", ""),
              conf.get("region", ""))
+    if parsed.netloc not in _BUCKETS:
+        try:
+            if fs.get_file_info(parsed.netloc).type == pafs.FileType.NotFound:
+                fs.create_dir(parsed.netloc)
+        except (OSError, pa.ArrowException):
+            pass   # no right to list or create: the first write says what is wrong
+        _BUCKETS.add(parsed.netloc)
     return FsPath(fs, f"{parsed.netloc}/{parsed.path.strip('/')}".rstrip("/"), "s3")
 
 
