@@ -29,7 +29,7 @@ def free_port() -> int:
 
 
 def wait_http(url: str, timeout: float = 30.0, proc: subprocess.Popen | None = None) -> None:
-    end = time.monotonic() + timeout
+    end, last = time.monotonic() + timeout, ""
     while time.monotonic() < end:
         if proc is not None and proc.poll() is not None:
             raise RuntimeError(f"{url}: the server exited with {proc.returncode}")
@@ -37,9 +37,10 @@ def wait_http(url: str, timeout: float = 30.0, proc: subprocess.Popen | None = N
             with urllib.request.urlopen(url, timeout=2) as resp:
                 if resp.status < 500:
                     return
-        except OSError:
+        except OSError as exc:
+            last = f"{exc}: {exc.read()[:300]!r}" if hasattr(exc, "read") else str(exc)
             time.sleep(0.2)
-    raise TimeoutError(f"{url} did not answer in {timeout:.0f} s")
+    raise TimeoutError(f"{url} did not answer in {timeout:.0f} s ({last})")
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -89,3 +90,32 @@ def child_env(extra: dict[str, str]) -> dict[str, str]:
     env.update(extra)
     env["PYTHONPATH"] = str(REPO)
     return env
+
+
+def start_streamlit(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
+    """One dashboard replica: ``streamlit run server.py`` on a loopback port (caller stops it)."""
+    cmd = [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port), "--server.headless",
+           "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none"]
+    with open(log, "wb") as fh:
+        return subprocess.Popen(cmd, cwd=REPO, env=child_env(env), stdout=fh, stderr=subprocess.STDOUT)
+
+
+def start_nginx(servers: list[str], port: int) -> tuple[subprocess.Popen, Path]:
+    """Debian's nginx on the configuration rendered from deploy/nginx.conf.template."""
+    import importlib.util
+    import tempfile
+
+    nginx = next((p for p in ("/usr/sbin/nginx", "/usr/bin/nginx") if Path(p).exists()), None)
+    if nginx is None:
+        pytest.fail("nginx is missing: run scripts/test.sh (installs Debian's nginx)")
+    spec = importlib.util.spec_from_file_location("render_nginx", REPO / "deploy" / "render_nginx.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    temp = Path(tempfile.mkdtemp(prefix="metrics-nginx-"))
+    temp.chmod(0o777)                # nginx's workers (nobody) write their temporary files here
+    conf = temp / "nginx.conf"
+    conf.write_text(module.render(servers, f"127.0.0.1:{port}", str(temp)), encoding="utf-8")
+    proc = subprocess.Popen([nginx, "-c", str(conf), "-p", str(temp), "-g", "daemon off;"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    return proc, temp

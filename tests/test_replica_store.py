@@ -16,6 +16,7 @@ from replica_servers import REPO, child_env
 from test_store import JUN, NAN, SEP, commit, indicators_frame, units_frame
 
 import metrics.store as store_mod
+from metrics.importer import import_file
 from metrics.preview import view_hash
 from metrics.store import Store
 from metrics.stored import checkpoints, fs, sequence
@@ -90,12 +91,10 @@ def test_concurrent_imports_from_eight_processes(s3_store, tmp_path):
     assert log["version"].tolist() == list(range(1, 10))      # distinct consecutive numbers, none lost
     assert sorted(log["file_name"].iloc[1:]) == sorted(p.name for p in MONTHS)
 
-    local = tmp_path / "sequential"                            # the same files one after another
+    local = _local(tmp_path / "sequential")                    # the same files one after another
     for path in [DEMO / "catalog.xlsx", *MONTHS]:
-        done = subprocess.run([sys.executable, "-m", "metrics", "import", str(path), "--store", str(local)],
-                              cwd=REPO, env=child_env({}), capture_output=True)
-        assert done.returncode == 0, done.stdout.decode()
-    sequential = Store(local).figures()
+        import_file(path, local, db_url=f"sqlite:///{tmp_path / 'people.sqlite3'}")
+    sequential = local.figures()
     assert len(sequential) > 700
     assert view_hash(s3.figures()) == view_hash(sequential)
     assert verify(s3_store).ok
