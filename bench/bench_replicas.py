@@ -79,7 +79,7 @@ def to_s3(local: Path, prefix: str) -> tuple[str, float]:
     """Copy a folder store's versions and checkpoints onto S3; the first Store use registers them in
     PostgreSQL (DbSequence adopts a folder's complete versions).  Returns the address and seconds."""
     from metrics.store import Store
-    from metrics.stored import fs
+    from metrics.stored import fs, sequence
 
     uri = f"s3://{BUCKET}/{prefix}"
     target = fs.from_uri(uri)
@@ -89,7 +89,7 @@ def to_s3(local: Path, prefix: str) -> tuple[str, float]:
             pafs.copy_files(str(local / sub), f"{target.path}/{sub}", source_filesystem=pafs.LocalFileSystem(),
                             destination_filesystem=target.fs, use_threads=True)
     seconds = time.perf_counter() - t0
-    assert Store(uri).latest_version() == Store(local).latest_version()
+    assert Store(uri).latest_version() == sequence.FolderSequence(local).numbers()[-1]
     return uri, seconds
 
 
@@ -129,15 +129,11 @@ def first_overview(store: str, env: dict[str, str]) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def store_part(servers: Servers, units: int, ind: int) -> dict:
-    from bench_dashboard import province_store
+def store_part(servers: Servers, local: Path, built: float) -> dict:
+    from metrics.stored import sequence
 
-    from metrics.store import Store
-
-    t0 = time.perf_counter()
-    local = province_store(units, ind)
-    built = time.perf_counter() - t0
-    rows = len(Store(local).version_figures(Store(local).latest_version())) * 12
+    last = sequence.FolderSequence(local).numbers()[-1]
+    rows = 12 * int(json.loads((local / "versions" / f"{last:06d}" / "manifest.json").read_text())["rows"])
     uri, upload = to_s3(local, f"province-{uuid.uuid4().hex[:6]}")
     print(f"province store: {local.name}, ≈{rows:,} rows (built/reused in {built:.0f} s, copied to S3 in {upload:.1f} s)")
     disk = first_overview(str(local), {})
@@ -219,13 +215,25 @@ def load_run(uri: str, env: dict[str, str], n_replicas: int, viewers: int, log_d
             shutil.rmtree(temp, ignore_errors=True)
 
 
-def load_part(servers: Servers, viewers: int) -> dict:
-    from bench_dashboard import demo_store
+def city_store() -> Path:
+    """The demo sheets imported as scripts/start.sh does (data/demo/received/import_demo.py), once."""
+    import importlib.util
 
+    from metrics.stored import sequence
+
+    root = ROOT / "bench" / "out" / "city_store"
+    if not sequence.FolderSequence(root).numbers():
+        spec = importlib.util.spec_from_file_location("import_demo", ROOT / "data/demo/received/import_demo.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        assert module.import_demo(root) == 0
+    return root
+
+
+def load_part(servers: Servers, local: Path, viewers: int) -> dict:
     from metrics import site
     from metrics.access import Actor
 
-    local = demo_store()
     uri, _ = to_s3(local, f"city-{uuid.uuid4().hex[:6]}")
     site.set_setting(servers.db, Actor.cli_operator(), "anonymous_read", True)
     log_dir = ROOT / "bench" / "out"
@@ -252,12 +260,21 @@ def main(argv: list[str] | None = None) -> int:
         overview_child(args.overview_child)
         return 0
     (ROOT / "bench" / "out").mkdir(parents=True, exist_ok=True)
+    province = city = None
+    if not args.only or "store" in args.only:     # the local stores first, before METRICS_DB is set
+        from bench_dashboard import province_store
+
+        t0 = time.perf_counter()
+        province = province_store(args.units, args.ind)
+        built = time.perf_counter() - t0
+    if not args.only or "load" in args.only:
+        city = city_store()
     servers = Servers()
     try:
-        if not args.only or "store" in args.only:
-            store_part(servers, args.units, args.ind)
-        if not args.only or "load" in args.only:
-            load_part(servers, args.viewers)
+        if province is not None:
+            store_part(servers, province, built)
+        if city is not None:
+            load_part(servers, city, args.viewers)
     finally:
         servers.close()
     import resource
