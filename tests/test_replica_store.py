@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow.fs as pafs
+import pytest
 from replica_servers import REPO, child_env
 from test_store import JUN, NAN, SEP, commit, indicators_frame, units_frame
 
@@ -153,3 +154,21 @@ def test_folder_store_moved_onto_postgresql_keeps_its_versions(pg_database, tmp_
     commit(moved, [("2021Q3", SEP, "U1", "I1", NAN, NAN, 75.0, None)], file="q3-b.xlsx")
     assert moved.latest_version() == 5 and moved.sequence.numbers() == [1, 2, 3, 4, 5]
     assert verify(moved.root).ok
+
+
+def test_s3_connection_from_secrets_toml_and_environment(tmp_path, monkeypatch):
+    for key in ("AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_DEFAULT_REGION"):
+        monkeypatch.delenv(key, raising=False)
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[s3]\nendpoint_url = "http://minio:9000"\naccess_key_id = "from-file"\n'
+                       'secret_access_key = "s"\nregion = "cn-1"\n', encoding="utf-8")
+    monkeypatch.setenv("METRICS_SECRETS", str(secrets))
+    assert fs.s3_settings() == {"endpoint_url": "http://minio:9000", "access_key_id": "from-file",
+                                "secret_access_key": "s", "region": "cn-1"}
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "from-env")          # the environment wins
+    assert fs.s3_settings()["access_key_id"] == "from-env"
+    with pytest.raises(ValueError, match="s3://bucket/prefix"):
+        fs.from_uri("gs://elsewhere/x")
+    monkeypatch.delenv("METRICS_DB", raising=False)
+    with pytest.raises(ValueError, match="METRICS_DB"):        # an object store without PostgreSQL
+        sequence.for_store(fs.FsPath(None, "bucket/x", "s3"))
