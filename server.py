@@ -1,4 +1,5 @@
-"""云绩效 server: the dashboard plus the sign-in cookie routes (``ui/web.py``).
+"""云绩效 server: the dashboard plus the sign-in cookie routes (``ui/web.py``) and ``GET /healthz``
+(``ui/health.py``, what a load balancer in front of several replicas asks).
 
     streamlit run server.py        (what scripts/start.sh runs)
 
@@ -7,6 +8,7 @@
 
 import streamlit as st
 
+from ui import health
 from ui.web import routes
 
-app = st.App("dashboard.py", routes=routes())
+app = st.App("dashboard.py", routes=[*routes(), health.route()])

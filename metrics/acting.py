@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from metrics.access import Actor, Forbidden
 from metrics.accounts import actor_for
@@ -14,7 +13,7 @@ from metrics.db import database_url
 
 
 def db_url_for(args: argparse.Namespace) -> str:
-    return database_url(Path(args.store) if getattr(args, "store", None) else None)
+    return database_url(getattr(args, "store", None) or None)
 
 
 def cli_actor(db_url: str, user: str | None) -> Actor:

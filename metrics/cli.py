@@ -55,7 +55,7 @@ class Progress:
 
 
 def _store(args: argparse.Namespace) -> Store:
-    return Store(Path(args.store) if args.store else None)
+    return Store(args.store or None)
 
 
 def summary_dict(summary: ImportSummary, lang: str) -> dict:

@@ -81,7 +81,7 @@ def build(args: argparse.Namespace) -> pd.DataFrame:
         period = per.parse_period(args.period)
     except per.PeriodError as err:
         raise ValueError((f"--period {args.period}：{err.reason_zh}", f"--period {args.period}: {err.reason_en}")) from err
-    store = Store(Path(args.store) if args.store else None)
+    store = Store(args.store or None)
     try:
         catalog = store.catalog(args.as_of_version)
         figures = store.figures(args.as_of_version)

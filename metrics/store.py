@@ -8,6 +8,9 @@ Why it looks like this:
   a crash leaves either the old store or the new version, never half of one.
 * A file lock serialises writers (read latest -> compare -> write -> rename), so two people importing
   at the same moment both get a version and neither import is lost.
+* Replicas sharing PostgreSQL (``METRICS_DB``) and a folder or an object store
+  (``METRICS_STORE=s3://bucket/prefix``): the version number is taken and the version made visible by
+  one database transaction instead (``stored.sequence``); files go through ``stored.fs``.
 * Figures are keyed by ``(date, unit_code, indicator_code)``: codes that end on the same day
   (``2021Q3``, ``2021-09``) are the same moment.  They are merged field by field: a blank only means
   "not supplied here" and never overwrites a stored figure.
@@ -19,9 +22,7 @@ import copy
 import hashlib
 import json
 import os
-import shutil
 import threading
-import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -34,9 +35,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-from filelock import FileLock, Timeout
+from filelock import Timeout
 
-from metrics.stored import checkpoints, columnar
+from metrics.stored import checkpoints, columnar, sequence
+from metrics.stored import fs as sfs
+from metrics.stored.catalogs import _catalog_diff, _catalog_table, _copy_catalog_table, _read_catalog_table
 from metrics.stored.columnar import (
     FACT_COLUMNS,
     FIELDS,
@@ -63,7 +66,6 @@ DATE_DTYPE = "datetime64[ns]"
 MANIFEST_CORE = ["version", "kind", "file_name", "sha256", "user", "time", "rows"]
 
 _VERSIONS = "versions"
-_TMP = "tmp"
 _MANIFEST = "manifest.json"
 _ORIGINAL = "original"
 _FIGURES = "figures.parquet"
@@ -95,15 +97,16 @@ class CommitResult:
     changed_fields: int
 
 
-def default_store_dir() -> Path:
-    """$METRICS_STORE if set (deployments and tests point it elsewhere), else <repo>/data/store."""
+def default_store_dir() -> Path | str:
+    """$METRICS_STORE if set (deployments and tests point it elsewhere; ``s3://bucket/prefix`` stays a
+    string), else <repo>/data/store."""
     env = os.environ.get("METRICS_STORE")
     if env:
-        return Path(env).expanduser()
+        return env.strip() if sfs.is_uri(env.strip()) else Path(env).expanduser()
     return Path(__file__).resolve().parent.parent / "data" / "store"
 
 
-def _before_publish(tmp_dir: Path) -> None:
+def _before_publish(tmp_dir: Path | sfs.FsPath) -> None:
     """Test hook called after a version is fully written and before it is renamed into place.
 
     A test monkeypatches it to raise, which simulates a crash at the worst moment.
@@ -112,27 +115,6 @@ def _before_publish(tmp_dir: Path) -> None:
 
 # ---------------------------------------------------------------------------------------------------
 # small file helpers
-
-
-def _fsync_dir(path: Path) -> None:
-    """Make a rename or a new entry durable; not every platform lets a directory be opened."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    with open(path, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
 
 
 def _parquet_bytes(table: pa.Table) -> bytes:
@@ -147,13 +129,14 @@ def _safe_file_name(file_name: str) -> str:
     return safe_file_name(file_name)
 
 
-def _stamp(path: Path) -> tuple[str, int, int, int] | None:
-    """Identity of a file on disk: versions are immutable, so this keys the in-process caches."""
+def _stamp(path: Path | sfs.FsPath) -> tuple[Path | sfs.FsPath, int, int, int] | None:
+    """Identity of a file (a local one or an object): versions are immutable, so this keys the
+    in-process caches."""
     try:
         st = path.stat()
     except OSError:
         return None
-    return (str(path), st.st_ino, st.st_mtime_ns, st.st_size)
+    return (path, st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 def _json_default(value: Any) -> Any:
@@ -250,7 +233,7 @@ def _changed_fields(incoming: pd.DataFrame, view: pd.DataFrame) -> int:
 
 
 # ---------------------------------------------------------------------------------------------------
-# catalog: list columns and comparison
+# rollbacks: what a reverted version cleared
 
 
 def _apply_cleared(view: pd.DataFrame, parts: list[tuple[int, pd.DataFrame]],
@@ -290,111 +273,14 @@ def _apply_cleared(view: pd.DataFrame, parts: list[tuple[int, pd.DataFrame]],
     return view.loc[~drop].reset_index(drop=True) if drop.any() else view
 
 
-def _is_listlike(value: Any) -> bool:
-    return isinstance(value, (list, tuple, np.ndarray))
-
-
-def _list_columns(df: pd.DataFrame) -> list[str]:
-    cols = []
-    for col in df.columns:
-        if df[col].dtype != object:
-            continue
-        values = [v for v in df[col].tolist() if v is not None and not (isinstance(v, float) and np.isnan(v))]
-        if values and all(_is_listlike(v) for v in values):
-            cols.append(col)
-    return cols
-
-
-def _catalog_table(df: pd.DataFrame, what: str) -> pa.Table:
-    """A catalog frame as Arrow, list columns as list<string> so aliases round-trip as lists of str."""
-    if not isinstance(df, pd.DataFrame):
-        raise StoreError(f"{what} must be a DataFrame, not {type(df).__name__}")
-    df = df.reset_index(drop=True)
-    list_cols = _list_columns(df)
-    arrays = []
-    for col in df.columns:
-        if col in list_cols:
-            vals = [None if not _is_listlike(v) else [str(x) for x in v] for v in df[col].tolist()]
-            arrays.append(pa.array(vals, type=pa.list_(pa.string())))
-        else:
-            try:
-                arrays.append(pa.Array.from_pandas(df[col]))
-            except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError) as exc:
-                raise StoreError(f"{what} column {col!r} cannot be stored: {exc}") from exc
-    return pa.Table.from_arrays(arrays, names=[str(c) for c in df.columns])
-
-
-def _read_catalog_table(path: Path) -> pd.DataFrame:
-    table = pq.read_table(path)
-    df = table.to_pandas()
-    for field in table.schema:
-        if pa.types.is_list(field.type) or pa.types.is_large_list(field.type):
-            df[field.name] = pd.Series(
-                [None if v is None else [str(x) for x in v] for v in df[field.name].tolist()],
-                index=df.index, dtype=object,
-            )
-    return df
-
-
-def _canon_value(value: Any) -> Any:
-    if _is_listlike(value):
-        return tuple(str(x) for x in value)
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return float(value)
-    return value
-
-
-def _canon_rows(df: pd.DataFrame, columns: list[str]) -> list[tuple]:
-    data = [
-        [_canon_value(v) for v in df[c].tolist()] if c in df.columns else [None] * len(df)
-        for c in columns
-    ]
-    return list(zip(*data, strict=True)) if data else [() for _ in range(len(df))]
-
-
-def _catalog_diff(new: pd.DataFrame, old: pd.DataFrame | None) -> int:
-    """Cells that differ between two catalog tables; rows matched by ``code`` when there is one."""
-    if old is None:
-        return int(new.shape[0] * new.shape[1])
-    columns = sorted({str(c) for c in new.columns} | {str(c) for c in old.columns})
-    new_rows = _canon_rows(new.reset_index(drop=True), columns)
-    old_rows = _canon_rows(old.reset_index(drop=True), columns)
-    if new_rows == old_rows:
-        return 0
-    width = len(columns)
-    if "code" in columns:
-        ci = columns.index("code")
-        new_by = {r[ci]: r for r in new_rows}
-        old_by = {r[ci]: r for r in old_rows}
-        if len(new_by) == len(new_rows) and len(old_by) == len(old_rows):
-            changed = 0
-            for code in new_by.keys() | old_by.keys():
-                a, b = new_by.get(code), old_by.get(code)
-                if a is None or b is None:
-                    changed += width
-                else:
-                    changed += sum(x != y for x, y in zip(a, b, strict=True))
-            return max(changed, 1)  # same content in another row order still changes the catalog
-    changed = abs(len(new_rows) - len(old_rows)) * width
-    for a, b in zip(new_rows, old_rows, strict=False):
-        changed += sum(x != y for x, y in zip(a, b, strict=True))
-    return max(changed, 1)
-
-
 # ---------------------------------------------------------------------------------------------------
 # in-process caches (versions are immutable; keyed by file identity so a recreated store is re-read)
 
 
 @lru_cache(maxsize=64)
-def _cached_part(stamp: tuple[str, int, int, int], version: int) -> pa.Table:
+def _cached_part(stamp: tuple, version: int) -> pa.Table:
     """One version's figures in view format (Arrow, text as dictionaries)."""
-    path = Path(stamp[0])
+    path = stamp[0]
     try:
         facts = columnar.read_parquet(path, FACT_COLUMNS)
         return columnar.facts_to_view(facts, version)
@@ -412,26 +298,18 @@ def _cached_checkpoint(root: Path, version: int, info: dict) -> pa.Table | None:
 
 
 @lru_cache(maxsize=64)
-def _cached_catalog_table(stamp: tuple[str, int, int, int]) -> pd.DataFrame:
-    return _read_catalog_table(Path(stamp[0]))
+def _cached_catalog_table(stamp: tuple) -> pd.DataFrame:
+    return _read_catalog_table(stamp[0])
 
 
 @lru_cache(maxsize=2048)
-def _cached_manifest(stamp: tuple[str, int, int, int]) -> dict:
-    return json.loads(Path(stamp[0]).read_text(encoding="utf-8"))
+def _cached_manifest(stamp: tuple) -> dict:
+    return json.loads(stamp[0].read_text(encoding="utf-8"))
 
 
 _VIEW_CACHE: OrderedDict[tuple, pa.Table] = OrderedDict()
 _VIEW_CACHE_ROWS = 12_000_000   # merged views kept in memory (rows over all entries; the latest always)
 _VIEW_CACHE_LOCK = threading.Lock()
-
-
-def _copy_catalog_table(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object:
-            out[col] = [list(v) if isinstance(v, list) else v for v in out[col].tolist()]
-    return out
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -443,9 +321,21 @@ class Store:
     lock_timeout: float = 300.0
 
     def __init__(self, root: Path | str | None = None) -> None:
-        """Point at a store folder (None: default_store_dir()); nothing is created until a commit."""
-        self.root = Path(root).expanduser() if root is not None else default_store_dir()
-        self.root = self.root.resolve()
+        """Point at a store folder or ``s3://bucket/prefix`` (None: default_store_dir()); nothing is
+        created until a commit."""
+        root = default_store_dir() if root is None else root
+        if sfs.is_uri(root):
+            self.root: Path | sfs.FsPath = root if isinstance(root, sfs.FsPath) else sfs.from_uri(str(root))
+        else:
+            self.root = Path(root).expanduser().resolve()
+        self._sequence: sequence.FolderSequence | sequence.DbSequence | None = None
+
+    @property
+    def sequence(self) -> sequence.FolderSequence | sequence.DbSequence:
+        """Who numbers and publishes versions: the folder itself, or PostgreSQL (stored.sequence)."""
+        if self._sequence is None:
+            self._sequence = sequence.for_store(self.root)
+        return self._sequence
 
     def __repr__(self) -> str:
         return f"Store({str(self.root)!r})"
@@ -461,11 +351,7 @@ class Store:
 
     def _version_numbers(self) -> list[int]:
         """Published versions, ascending; tmp folders and strays are not versions."""
-        try:
-            names = os.listdir(self._versions_dir)
-        except FileNotFoundError:
-            return []
-        return sorted(int(n) for n in names if len(n) >= 6 and n.isdigit())
+        return self.sequence.numbers()
 
     def _check_as_of(self, as_of: int | None) -> int:
         latest = self.latest_version()
@@ -479,7 +365,9 @@ class Store:
     # -- reading ----------------------------------------------------------------------------------
 
     def latest_version(self) -> int:
-        """The highest published version, 0 for an empty store."""
+        """The highest published version, 0 for an empty store (one small query with PostgreSQL)."""
+        if isinstance(self.sequence, sequence.DbSequence):
+            return self.sequence.latest()
         numbers = self._version_numbers()
         return numbers[-1] if numbers else 0
 
@@ -520,7 +408,7 @@ class Store:
         path = self._version_dir(int(version)) / _FIGURES
         if not path.exists():
             return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-        return pq.read_table(path, columns=list(columns)).to_pandas()
+        return pq.read_table(**sfs.parquet_source(path), columns=list(columns)).to_pandas()
 
     def original(self, version: int) -> tuple[str, bytes]:
         """The uploaded file of a version, byte for byte, with its name."""
@@ -659,7 +547,7 @@ class Store:
                  for v, _ in self._figure_parts(as_of) if v > first]
         for _, frame in later:
             frame["date"] = pd.to_datetime(frame["date"]).astype(DATE_DTYPE)
-        return _apply_cleared(view, later, [(v, pq.read_table(stamp[0]).to_pandas()) for v, stamp in cleared])
+        return _apply_cleared(view, later, [(v, pq.read_table(**sfs.parquet_source(stamp[0])).to_pandas()) for v, stamp in cleared])
 
     def version_figures(self, version: int) -> pd.DataFrame:
         """The rows one version itself supplied (empty for a catalog version): what a rollback reverts."""
@@ -674,7 +562,7 @@ class Store:
         if stamp is None:
             return pd.DataFrame({"date": pd.Series(dtype=DATE_DTYPE), "unit_code": pd.Series(dtype="str"),
                                  "indicator_code": pd.Series(dtype="str"), "field": pd.Series(dtype="str")})
-        return pq.read_table(stamp[0]).to_pandas()
+        return pq.read_table(**sfs.parquet_source(stamp[0])).to_pandas()
 
     def figures(self, as_of: int | None = None, *, codes: bool = False, cache: bool = True) -> pd.DataFrame:
         """Figures as of version N (default latest), merged field by field, with provenance.
@@ -719,26 +607,16 @@ class Store:
 
     # -- writing ----------------------------------------------------------------------------------
 
-    def _lock(self) -> FileLock:
-        self.root.mkdir(parents=True, exist_ok=True)
-        return FileLock(str(self.root / ".lock"), timeout=self.lock_timeout)
-
-    def _clean_tmp(self) -> None:
-        """Remove leftovers of crashed commits; safe because only the lock holder writes in tmp/."""
-        tmp = self.root / _TMP
-        if not tmp.exists():
-            return
-        for entry in tmp.iterdir():
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
+    def _lock(self):
+        """The commit lock: a file lock on the folder, or PostgreSQL's advisory lock in a transaction."""
+        return self.sequence.lock(self.lock_timeout)
 
     def _publish(self, kind: str, files: dict[str, bytes], *, original: bytes, file_name: str,
                  user: str, rows: int, summary: dict | None) -> int:
         """Write a version into tmp/, fsync it, and rename it into versions/ (the commit point).
 
-        Must be called with the lock held.  The summary is merged into the manifest; the core keys
+        Must be called with the lock held; the sequence writes the files and makes them visible
+        (a rename, or the row of the lock's transaction).  The summary is merged into the manifest; the core keys
         (version, kind, file_name, sha256, user, time, rows) always win over summary keys.
         """
         version = self.latest_version() + 1
@@ -756,29 +634,9 @@ class Store:
             "files": {f"{_ORIGINAL}/{name}": hashlib.sha256(original).hexdigest(),
                       **{fname: hashlib.sha256(data).hexdigest() for fname, data in files.items()}},
         })
-        tmp_root = self.root / _TMP
-        tmp_root.mkdir(parents=True, exist_ok=True)
-        self._versions_dir.mkdir(parents=True, exist_ok=True)
-        tmp = tmp_root / uuid.uuid4().hex
-        tmp.mkdir()
-        try:
-            (tmp / _ORIGINAL).mkdir()
-            _write_bytes(tmp / _ORIGINAL / name, bytes(original))
-            for fname, data in files.items():
-                _write_bytes(tmp / fname, data)
-            text = json.dumps(manifest, ensure_ascii=False, indent=2, default=_json_default)
-            _write_bytes(tmp / _MANIFEST, text.encode("utf-8"))
-            _fsync_dir(tmp / _ORIGINAL)
-            _fsync_dir(tmp)
-            _before_publish(tmp)
-            try:
-                os.rename(tmp, self._version_dir(version))
-            except OSError as exc:
-                raise StoreError(f"could not publish version {version}: {exc}") from exc
-            _fsync_dir(self._versions_dir)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+        text = json.dumps(manifest, ensure_ascii=False, indent=2, default=_json_default)
+        self.sequence.publish(version, {f"{_ORIGINAL}/{name}": bytes(original), **files,
+                                        _MANIFEST: text.encode("utf-8")}, lambda where: _before_publish(where))
         return version
 
     def commit_figures(self, facts: pd.DataFrame, *, original: bytes, file_name: str, user: str,
@@ -803,7 +661,6 @@ class Store:
             files[_CLEARED] = _parquet_bytes(pa.Table.from_pandas(clear, preserve_index=False))
         try:
             with self._lock():
-                self._clean_tmp()
                 latest = self.latest_version()
                 changed = _changed_fields(norm, self._view_of_keys(latest, norm[KEY])) + (
                     0 if cleared is None else len(cleared))
@@ -866,9 +723,8 @@ class Store:
         parts = self._figure_parts(version)
         if not parts:
             return None
-        lock = FileLock(str(self.root / ".checkpoint.lock"), timeout=0)
         try:
-            with lock:
+            with self.sequence.checkpoint_lock():
                 checkpoints.clean(self.root)
                 view = self._view_arrow(version, parts, remember=False)
                 numbers = [v for v, _ in parts]
@@ -890,7 +746,6 @@ class Store:
         }
         try:
             with self._lock():
-                self._clean_tmp()
                 current = self._catalog_cached(self.latest_version())
                 old_u, old_i = current if current is not None else (None, None)
                 changed = _catalog_diff(units, old_u) + _catalog_diff(indicators, old_i)

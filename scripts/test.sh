@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install everything the tests need (Chromium and CJK fonts too, when root) and run the whole suite.
+# Install everything the tests need (Chromium, CJK fonts and nginx too, when root) and run the whole suite.
 # Documents are looked at as pictures: pdftoppm (poppler-utils) for PDFs, LibreOffice for Word and
 # PowerPoint files (tests only: the bulletin never needs LibreOffice at run time).
 source "$(dirname "$0")/_venv.sh"
@@ -9,6 +9,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
   command -v pdftoppm >/dev/null || missing+=(poppler-utils)
   command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui libreoffice-impress-nogui)
+  [ -x /usr/sbin/nginx ] || missing+=(nginx-light)   # the replica tests' load balancer (deploy/nginx.conf.template)
   if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi

@@ -12,6 +12,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from db_fixtures import db_url, pg_database, sqlite_template  # noqa: E402, F401
 from factories import write_catalog  # noqa: E402
+from replica_servers import s3_server, s3_store  # noqa: E402, F401
 
 from metrics.store import Store  # noqa: E402
 

@@ -30,7 +30,8 @@ def store_root() -> str:
 
 
 def version(root: str) -> int:
-    """The latest version: a directory listing, cheap enough for every rerun."""
+    """The latest version: a directory listing, or with PostgreSQL one indexed query (every replica
+    sees another replica's import on its next run), cheap enough for every rerun."""
     return Store(root).latest_version()
 
 

@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import math
 import sys
-from pathlib import Path
 
 import pandas as pd
 
@@ -35,7 +34,7 @@ def build(args: argparse.Namespace) -> pd.DataFrame:
         except ValueError as err:
             raise ValueError((f"--as-of {args.as_of}：应为日期，如 2022-01-15", f"--as-of {args.as_of}: expected a date "
                               "such as 2022-01-15"), 2) from err
-    store = Store(Path(args.store) if args.store else None)
+    store = Store(args.store or None)
     scheme = None
     if args.scheme:
         try:

@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError:
         _say(lang, f"--date {args.date}：请写成 YYYY-MM-DD", f"--date {args.date}: write it as YYYY-MM-DD")
         return 2
-    store = Store(Path(args.store) if args.store else None)
+    store = Store(args.store or None)
     db_url = database_url(store.root)
     report = _Stderr(lang)
     report(0, 1, "读取数据并计算", "reading the store and computing")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from metrics.db import database_url, upgrade
 
@@ -15,7 +14,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
 
 
 def run(args: argparse.Namespace) -> int:
-    url = database_url(Path(args.store) if args.store else None)
+    url = database_url(args.store or None)
     heads = upgrade(url, force=args.action == "upgrade")
     shown = _safe_url(url)
     if args.lang == "en":

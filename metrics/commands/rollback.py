@@ -5,7 +5,6 @@ diff only."""
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from metrics import preview, rollback
 from metrics.access import Forbidden
@@ -26,7 +25,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
 
 def run(args: argparse.Namespace) -> int:
     lang, url = args.lang, db_url_for(args)
-    store = Store(Path(args.store) if args.store else None)
+    store = Store(args.store or None)
     try:
         actor = cli_actor(url, args.user)
         if args.dry_run:

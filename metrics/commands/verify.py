@@ -6,7 +6,6 @@ Exits 0 when everything checks, 1 naming each version (or checkpoint) and file t
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from metrics.export import json_text
 from metrics.store import Store
@@ -21,7 +20,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
 
 
 def run(args: argparse.Namespace) -> int:
-    store = Store(Path(args.store) if args.store else None)
+    store = Store(args.store or None)
     report = verify(store.root)
     en = args.lang == "en"
     if args.json:

@@ -22,6 +22,7 @@ _engines: dict[str, Engine] = {}
 _makers: dict[str, sessionmaker] = {}
 _upgraded: set[str] = set()
 _lock = threading.Lock()
+_upgrade_lock = threading.RLock()
 
 
 def database_url(store_root: Path | str | None = None) -> str:
@@ -79,11 +80,13 @@ def upgrade(url: str, force: bool = False) -> list[str]:
     if url in _upgraded and not force:
         with engine.connect() as conn:
             return sorted(MigrationContext.configure(conn).get_current_heads())
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.attributes["engine"] = engine
-    command.upgrade(cfg, "heads")
-    _upgraded.add(url)
+    with _upgrade_lock:   # Alembic's context is process-global: two threads (a page run and /healthz) must
+        if url not in _upgraded or force:   # not migrate at once (they deadlock on the advisory lock)
+            cfg = Config()
+            cfg.set_main_option("script_location", str(MIGRATIONS))
+            cfg.attributes["engine"] = engine
+            command.upgrade(cfg, "heads")
+            _upgraded.add(url)
     with engine.connect() as conn:
         return sorted(MigrationContext.configure(conn).get_current_heads())
 

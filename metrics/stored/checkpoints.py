@@ -24,6 +24,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from metrics.stored import fs
+
 DIR = "checkpoints"
 VIEW = "view.parquet"
 META = "checkpoint.json"
@@ -54,7 +56,7 @@ def folder(root: Path) -> Path:
 def listed(root: Path) -> list[int]:
     """Published checkpoint versions, ascending."""
     try:
-        names = os.listdir(folder(root))
+        names = fs.listdir(folder(root))
     except FileNotFoundError:
         return []
     return sorted(int(n) for n in names if n.isdigit())
@@ -120,7 +122,7 @@ def clean(root: Path) -> None:
         return
     for entry in base.iterdir():
         if entry.name.startswith("tmp-"):
-            shutil.rmtree(entry, ignore_errors=True)
+            fs.rmtree(entry)
 
 
 def milestone_count(root: Path, as_of: int, figure_versions: list[int]) -> int:
@@ -141,7 +143,7 @@ def prune(root: Path, latest: int) -> None:
         if v < latest:
             info = meta(root, v)
             if info is not None and not info.get("milestone", True):
-                shutil.rmtree(folder(root) / f"{v:06d}", ignore_errors=True)
+                fs.rmtree(folder(root) / f"{v:06d}")
 
 
 def write(root: Path, version: int, figure_versions: list[int], view: pa.Table, milestone: bool = True,
@@ -152,6 +154,8 @@ def write(root: Path, version: int, figure_versions: list[int], view: pa.Table, 
     base = folder(root)
     base.mkdir(parents=True, exist_ok=True)
     final = base / f"{version:06d}"
+    if isinstance(final, fs.FsPath):   # an object store: no rename; checkpoint.json, written last, publishes
+        return final if (final / META).exists() else _write_objects(final, version, figure_versions, view, milestone)
     if final.exists():
         return final
     tmp = base / f"tmp-{uuid.uuid4().hex}"
@@ -175,4 +179,23 @@ def write(root: Path, version: int, figure_versions: list[int], view: pa.Table, 
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    return final
+
+
+def _info(version: int, figure_versions: list[int], view: pa.Table, milestone: bool, data: bytes) -> dict:
+    return {"version": version, "figure_versions": figure_versions, "rows": view.num_rows, "milestone": milestone,
+            "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+            "time": datetime.now(UTC).isoformat(timespec="seconds")}
+
+
+def _write_objects(final: fs.FsPath, version: int, figure_versions: list[int], view: pa.Table,
+                   milestone: bool) -> fs.FsPath:
+    """A checkpoint on an object store: view.parquet, then checkpoint.json (``usable`` needs both, and
+    the recorded size must match, so a writer that dies in between leaves nothing used)."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(view, sink, row_group_size=ROW_GROUP, compression="zstd")
+    data = sink.getvalue().to_pybytes()
+    (final / VIEW).write_bytes(data)
+    _before_rename(final)
+    (final / META).write_bytes(json.dumps(_info(version, figure_versions, view, milestone, data), indent=2).encode())
     return final

@@ -19,6 +19,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from metrics.stored import fs
+
 KEY = ["date", "unit_code", "indicator_code"]
 VALUE_FIELDS = ["target", "milestone", "actual"]
 FIELDS = [*VALUE_FIELDS, "note"]
@@ -80,7 +82,7 @@ def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
 def read_parquet(path: Path, columns: list[str], filters: list | None = None) -> pa.Table:
     """A Parquet file's columns with text read straight into dictionaries (no string decoding)."""
     text = [c for c in columns if c in TEXT_VIEW or c in TEXT_FACT]
-    return pq.read_table(path, columns=columns, read_dictionary=text, filters=filters or None)
+    return pq.read_table(**fs.parquet_source(path), columns=columns, read_dictionary=text, filters=filters or None)
 
 
 def facts_to_view(facts: pa.Table, version: int) -> pa.Table:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from metrics.stored import checkpoints, columnar
+from metrics.stored import checkpoints, columnar, fs
 
 RESULT = "verify.json"
 PARQUET = ("figures.parquet", "units.parquet", "indicators.parquet")
@@ -57,9 +57,15 @@ class Report:
         return asdict(self)
 
 
-def _sha(path: Path) -> str:
+def _location(root: Path | str | fs.FsPath) -> Path | fs.FsPath:
+    if isinstance(root, fs.FsPath):
+        return root
+    return fs.from_uri(root) if fs.is_uri(root) else Path(root)
+
+
+def _sha(path: Path | fs.FsPath) -> str:
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with (path.fs.open_input_stream(path.path) if isinstance(path, fs.FsPath) else open(path, "rb")) as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
@@ -95,7 +101,7 @@ def _check_version(vdir: Path, number: int, findings: list[Finding]) -> tuple[in
             continue
         if name in PARQUET:
             try:
-                pq.read_table(path)
+                pq.read_table(**fs.parquet_source(path))
             except (pa.ArrowException, OSError) as exc:
                 findings.append(Finding(number, name, "unreadable", str(exc)[:200]))
     return checked, kind
@@ -140,15 +146,15 @@ def _check_checkpoints(root: Path, figure_versions: list[int], findings: list[Fi
     return len(listed)
 
 
-def verify(root: Path | str, write_result: bool = True) -> Report:
-    """Check the whole store; with ``write_result`` the outcome is kept in ``verify.json``."""
-    root = Path(root)
+def verify(root: Path | str | fs.FsPath, write_result: bool = True) -> Report:
+    """Check the whole store (a folder or ``s3://…``); with ``write_result`` the outcome is kept in
+    ``verify.json``.  The versions are the published ones: the folders, or the rows committed in
+    PostgreSQL (files of a writer that died before its commit are not a version)."""
+    from metrics.store import Store
+
+    root = _location(root)
     findings: list[Finding] = []
-    try:
-        names = sorted(os.listdir(root / "versions"))
-    except FileNotFoundError:
-        names = []
-    numbers = [int(n) for n in names if len(n) >= 6 and n.isdigit()]
+    numbers = Store(root).sequence.numbers()
     for expected, number in enumerate(numbers, start=1):
         if number != expected:
             findings.append(Finding(number, f"versions/{number:06d}", "chain", f"expected version {expected}"))
@@ -167,7 +173,9 @@ def verify(root: Path | str, write_result: bool = True) -> Report:
             findings.append(Finding(0, checkpoints.DIR, "unreadable", str(exc)[:200], checkpoint=True))
     report = Report(ok=not findings, versions=len(numbers), files=files, checkpoints=n_cp, findings=findings,
                     time=datetime.now(UTC).isoformat(timespec="seconds"), latest=numbers[-1] if numbers else 0)
-    if write_result and root.is_dir():
+    if write_result and isinstance(root, fs.FsPath):
+        (root / RESULT).write_bytes(json.dumps(report.to_dict(), ensure_ascii=False, indent=2).encode("utf-8"))
+    elif write_result and root.is_dir():
         tmp = root / f".{RESULT}.tmp"
         tmp.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
         os.replace(tmp, root / RESULT)
@@ -177,6 +185,6 @@ def verify(root: Path | str, write_result: bool = True) -> Report:
 def last_result(root: Path | str) -> dict | None:
     """The last verification's outcome (what ``verify`` wrote), None when the store was never verified."""
     try:
-        return json.loads((Path(root) / RESULT).read_text(encoding="utf-8"))
+        return json.loads((_location(root) / RESULT).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None

@@ -1,0 +1,97 @@
+"""Two ``streamlit run`` replicas sharing PostgreSQL and an S3 server, behind Debian's nginx on the
+configuration rendered from deploy/: a new version is shown by every replica, the balancer's health
+route answers, and the site keeps serving when a replica dies.  Checked in Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import urllib.request
+
+from conftest_ui import ARTIFACTS, launch, wait_ready
+from playwright.sync_api import sync_playwright
+from replica_servers import REPO, free_port, start_nginx, start_streamlit, stop, wait_http
+
+from metrics import site
+from metrics.access import Actor
+from metrics.importer import import_file
+from metrics.store import Store
+
+DEMO = REPO / "data" / "demo"
+
+
+def _health(url: str) -> dict:
+    with urllib.request.urlopen(f"{url}/healthz", timeout=5) as resp:
+        return json.loads(resp.read())
+
+
+def _fresh(page) -> str:
+    return page.get_by_test_id("yjx-fresh").inner_text()
+
+
+def test_two_replicas_behind_nginx(s3_store, pg_database, tmp_path):
+    store = Store(s3_store)
+    import_file(DEMO / "catalog.xlsx", store, db_url=pg_database)
+    import_file(DEMO / "2021Q2_县市区主要指标.xlsx", store, db_url=pg_database)
+    site.set_setting(pg_database, Actor.cli_operator(), "anonymous_read", True)
+    env = {k: v for k, v in os.environ.items() if k.startswith(("AWS_", "METRICS_DB"))} | {"METRICS_STORE": s3_store}
+    ports = [free_port(), free_port()]
+    replicas = [start_streamlit(p, env | {"METRICS_REPLICA": name}, tmp_path / f"{name}.log")
+                for p, name in zip(ports, ("A", "B"), strict=True)]
+    balancer, temp = None, None
+    try:
+        for p, proc in zip(ports, replicas, strict=True):
+            wait_http(f"http://127.0.0.1:{p}/healthz", timeout=90, proc=proc)
+        front = free_port()
+        balancer, temp = start_nginx([f"127.0.0.1:{p}" for p in ports], front)
+        site_url = f"http://127.0.0.1:{front}"
+        wait_http(f"{site_url}/healthz", proc=balancer)
+        assert _health(f"http://127.0.0.1:{ports[0]}") | {"replica": "A"} == _health(f"http://127.0.0.1:{ports[1]}") | {"replica": "A"}
+        assert _health(site_url)["version"] == 2 and _health(site_url)["ok"] is True
+
+        with sync_playwright() as pw:
+            browser = launch(pw)
+            b = browser.new_page(viewport={"width": 1440, "height": 900})
+            b.goto(f"http://127.0.0.1:{ports[1]}/")
+            wait_ready(b)
+            assert "v2" in _fresh(b)
+
+            # another replica (another machine) imports: replica B shows it on its next run
+            import_file(DEMO / "2021Q3_县市区主要指标.xlsx", Store(s3_store), db_url=pg_database)
+            b.reload()
+            wait_ready(b)
+            assert "v3" in _fresh(b) and "2021Q3_县市区主要指标.xlsx" in _fresh(b)
+            ARTIFACTS.mkdir(exist_ok=True)
+            b.screenshot(path=str(ARTIFACTS / "replica_b_after_import.png"))
+
+            # through nginx: the sticky cookie is set and the websocket reaches a replica
+            ctx = browser.new_context(viewport={"width": 1440, "height": 900})
+            page = ctx.new_page()
+            page.goto(site_url + "/")
+            wait_ready(page)
+            assert "v3" in _fresh(page)
+            assert any(c["name"] == "metrics_route" for c in ctx.cookies())
+
+            # replica A dies: every viewer (whichever replica its cookie hashed to) is served by B
+            stop(replicas[0])
+            assert _health(site_url)["replica"] == "B"
+            for _ in range(3):
+                other = browser.new_context(viewport={"width": 1440, "height": 900})
+                p = other.new_page()
+                p.goto(site_url + "/")
+                wait_ready(p)
+                assert "v3" in _fresh(p)
+                other.close()
+            page.reload()
+            wait_ready(page)
+            assert "v3" in _fresh(page)
+            page.screenshot(path=str(ARTIFACTS / "replica_nginx_after_a_died.png"))
+            browser.close()
+    finally:
+        if balancer is not None:
+            stop(balancer)
+        for proc in replicas:
+            stop(proc)
+        if temp is not None:
+            shutil.rmtree(temp, ignore_errors=True)
