@@ -438,6 +438,7 @@ def unit_page(ctx: Context, unit: str, category: str | None = None) -> dict:
     meta = rows.set_index("indicator_code")
     long["indicator_name"] = long["indicator_code"].map(meta["indicator_name"])
     long["kind"] = long["indicator_code"].map(meta["kind"])
+    long["direction"] = long["indicator_code"].map(meta["direction"])
     long["_i"] = long["indicator_code"].map(meta["_iorder"])
     long = long.sort_values(["_i"], kind="stable").drop(columns="_i").reset_index(drop=True)
     hist_u = ctx.hist.units

@@ -39,7 +39,7 @@ with tab_profile:
         config = {t("col.trend"): st.column_config.LineChartColumn(t("col.trend"), width="small")}
         layout.table(show, export, f"{u['unit_name']}_{f.period}", "county_profile", t, statuses, config)
         st.caption(t("table.provenance"))
-        amounts = profile[(profile["kind"] == "amount") & profile["completion"].notna()]
+        amounts = sections.marked(profile[(profile["kind"] == "amount") & profile["completion"].notna()])
         left, right = st.columns([3, 2])
         with left:
             st.subheader(t("unit.completion_chart"))

@@ -64,7 +64,8 @@ def test_completion_chart_marks_expected_progress(at, ref):
     spec = next(s for s in plotly_specs(at) if any(t.get("name") == ZH["col.expected"] for t in s["data"]))
     bars = next(t for t in spec["data"] if t["type"] == "bar")
     marks = next(t for t in spec["data"] if t.get("name") == ZH["col.expected"])
-    assert bars["y"] == amounts["indicator_name"].tolist()
+    assert bars["y"] == [fmt.indicator_label(n, d) for n, d in zip(amounts["indicator_name"], amounts["direction"],
+                                                                    strict=True)]   # ↓ where lower is better
     assert arr(bars["x"]) == pytest.approx((amounts["completion"] * 100).tolist())
     assert arr(marks["x"]) == pytest.approx((amounts["expected_progress"] * 100).tolist())
 

@@ -183,22 +183,48 @@ def stacked_counts(df: pd.DataFrame, label: str, series: dict[str, str], colors:
     return _layout(fig, max(220, (40 if big else 26) * len(df) + 90), big=big)
 
 
+#: line colors for series whose points carry status colors: blues, purples, browns and greys only,
+#: so a line is never read as a traffic light
+SERIES_COLORS = ["#1565C0", "#6A1B9A", "#00838F", "#5D4037", "#546E7A", "#283593", "#8E24AA", "#0277BD", "#4E342E",
+                 "#37474F", "#5C6BC0", "#795548"]
+STATUS_SYMBOLS = {"green": "circle", "yellow": "diamond", "red": "x", "missing": "circle-open",
+                  "no_target": "circle-open"}
+
+
 def lines(df: pd.DataFrame, x: str, y: str, color: str, x_labels: Callable[[str], str] | None = None,
           percent: bool = False, reverse: bool = False, y_title: str = "", expected: pd.Series | None = None,
-          expected_name: str = "", highlight: str | None = None, big: bool = False) -> go.Figure:
+          expected_name: str = "", highlight: str | None = None, big: bool = False,
+          status: Label | None = None) -> go.Figure:
     """One line per ``color`` over ``x`` (periods); percent scales ratios; reverse for ranks;
-    an optional dashed 序时进度 line; ``highlight`` draws one series thick."""
+    an optional dashed 序时进度 line; ``highlight`` draws one series thick.
+
+    ``status`` (the short status label) colors each point by the row's ``status`` (and gives it a
+    shape and the word on hover), the lines in colors that are not lights: a lower-is-better
+    indicator whose value falls reads green, never "red because it went down"."""
     fig = go.Figure()
     xs = list(dict.fromkeys(df[x]))
     tick = [x_labels(v) if x_labels else v for v in xs]
-    for name, sub in df.groupby(color, sort=False):
+    by_status = status is not None and "status" in df
+    for i, (name, sub) in enumerate(df.groupby(color, sort=False)):
         vals = sub[y].astype(float) * (100 if percent else 1)
         wide = highlight is not None and name == highlight
+        line: dict = {"width": 5 if wide else 2}
+        marker: dict = {"size": 10 if wide else 6}
+        extra: dict = {}
+        hover = f"{name}<br>%{{x}}: %{{y:.1f}}{'%' if percent else ''}<extra></extra>"
+        if by_status:
+            states = sub["status"].astype(str).tolist()
+            line["color"] = SERIES_COLORS[i % len(SERIES_COLORS)]
+            marker = {"size": 12 if wide else 9, "color": [fmt.STATUS_COLORS.get(s, fmt.STATUS_COLORS["missing"])
+                                                           for s in states],
+                      "symbol": [STATUS_SYMBOLS.get(s, "circle") for s in states],
+                      "line": {"width": 1, "color": "white"}}
+            extra["customdata"] = [status(s) for s in states]
+            hover = f"{name}<br>%{{x}}: %{{y:.1f}}{'%' if percent else ''} %{{customdata}}<extra></extra>"
         fig.add_trace(go.Scatter(
             x=[tick[xs.index(v)] for v in sub[x]], y=vals, mode="lines+markers", name=str(name),
-            line={"width": 5 if wide else 2}, marker={"size": 10 if wide else 6},
-            opacity=1 if highlight is None or wide else 0.45,
-            hovertemplate=f"{name}<br>%{{x}}: %{{y:.1f}}{'%' if percent else ''}<extra></extra>"))
+            line=line, marker=marker, opacity=1 if highlight is None or wide else 0.45,
+            hovertemplate=hover, **extra))
     if expected is not None and len(expected):
         fig.add_trace(go.Scatter(x=[tick[xs.index(v)] for v in expected.index if v in xs],
                                  y=[float(expected[v]) * (100 if percent else 1) for v in expected.index if v in xs],

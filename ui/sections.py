@@ -18,6 +18,18 @@ short_label = figures.short_label
 hover_text = figures.hover_text
 
 
+def status_word(t):
+    """The status in words (达序时, 滞后 …): the hover of a point colored by status."""
+    return lambda s: t(f"status.{s}")
+
+
+def marked(df: pd.DataFrame, column: str = "indicator_name") -> pd.DataFrame:
+    """Rows with their indicator's name marked ↓ where lower is better (charts name them as tables do)."""
+    if "direction" not in df or df.empty:
+        return df
+    return df.assign(**{column: [fmt.indicator_label(n, d) for n, d in zip(df[column], df["direction"], strict=True)]})
+
+
 def cards(f: Filters, t, data: dict) -> None:
     """Headline cards; each says what it counts (指标×单位 rows, units), the 全省排名 card names its
     indicator in full (wrapped) and its movement with one sign (↓1位)."""
