@@ -59,7 +59,7 @@ def setup():
         board = [st.Page(path, title=t(f"page.{name}"), icon=icon, url_path=name, default=name == "overview")
                  for name, path, icon in PAGES]
         nav = st.navigation({t("nav.dashboard"): board, t("nav.manage"): manage},
-                            position="hidden" if present else "sidebar")
+                            position="hidden" if present else "sidebar", expanded=True)  # never "View 5 more"
     else:
         welcome = st.Page("pages/welcome.py", title=t("page.welcome"), icon=":material/waving_hand:",
                           url_path="welcome", default=True)
