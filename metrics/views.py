@@ -424,6 +424,13 @@ def overview(ctx: Context, group: str | None = None, category: str | None = None
 # one unit (县市区, department, park)
 
 
+def _spark(sub: pd.DataFrame) -> list[float | None]:
+    """A row's sparkline: its completion per period, or its figures when it has no completion at all
+    (a target of 0, e.g. 安全生产事故死亡人数): never a cell of nothing but gaps."""
+    values = sub["value"] if sub["value"].notna().any() else sub["actual"]
+    return [None if pd.isna(v) else float(v) for v in values]
+
+
 def unit_page(ctx: Context, unit: str, category: str | None = None) -> dict:
     """A unit's composite and every indicator: target, actual, completion against 序时进度, status,
     rank in group, trend over this year's periods, YoY, projection, and where the figure came from."""
@@ -432,8 +439,7 @@ def unit_page(ctx: Context, unit: str, category: str | None = None) -> dict:
     rows = rows.sort_values("_iorder", kind="stable").reset_index(drop=True)
     long = trends(ctx, [unit], rows["indicator_code"].tolist())
     long = long.sort_values("period", key=lambda p: p.map(per.sort_key), kind="stable")
-    spark = {str(c): [None if np.isnan(v) else float(v) for v in sub["value"]]
-             for c, sub in long.groupby("indicator_code", sort=False)}
+    spark = {str(c): _spark(sub) for c, sub in long.groupby("indicator_code", sort=False)}
     rows["trend"] = [spark.get(c, []) for c in rows["indicator_code"]]
     meta = rows.set_index("indicator_code")
     long["indicator_name"] = long["indicator_code"].map(meta["indicator_name"])

@@ -36,7 +36,7 @@ with tab_profile:
         show, export, statuses = tables.figure_tables(
             profile, t, f.lang, ["indicator", "target", "actual", "completion", "expected", "status", "rank", "yoy",
                                  "projection", "will_meet", "trend", "source"])
-        config = {t("col.trend"): st.column_config.LineChartColumn(t("col.trend"), width="small")}
+        config = {t("col.trend"): layout.trend_column(t)}
         layout.table(show, export, f"{u['unit_name']}_{f.period}", "county_profile", t, statuses, config)
         st.caption(t("table.provenance"))
         amounts = sections.marked(profile[(profile["kind"] == "amount") & profile["completion"].notna()])

@@ -23,7 +23,7 @@ if f.unit:
     show, export, statuses = tables.figure_tables(
         own["profile"], t, f.lang, ["indicator", "target", "actual", "completion", "expected", "status", "rank", "yoy",
                                     "projection", "will_meet", "trend", "source"])
-    config = {t("col.trend"): st.column_config.LineChartColumn(t("col.trend"), width="small")}
+    config = {t("col.trend"): layout.trend_column(t)}
     layout.table(show, export, f"{name}_{f.period}", "park_own_table", t, statuses, config)
     st.subheader(t("park.trend"))
     long = own["trends"]
