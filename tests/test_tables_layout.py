@@ -38,7 +38,8 @@ def test_profile_table_pins_name_and_status_and_moves_sources(demo_store, ref, p
     assert ZH["col.source"] not in cols
     config = _config(main)
     assert config[ZH["col.indicator"]].get("pinned") is True and config[ZH["col.status"]].get("pinned") is True
-    assert config[ZH["col.trend"]]["type_config"]["type"] == "bar_chart"
+    assert config[ZH["col.trend"]]["type_config"]["type"] == "line_chart"
+    assert config[ZH["col.trend"]]["type_config"]["color"] not in (None, "red", "green", "auto")   # not a light
     assert main.proto.row_height >= 40
     # 同比 says what it is in: this profile mixes growth (%), % rates (百分点) and other rates (增减)
     yoy = next(c for c in cols if c.startswith(ZH["col.yoy"]))

@@ -181,7 +181,8 @@ def table(show: pd.DataFrame, export: pd.DataFrame, name: str, key: str, t, stat
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-SPARK_ROW = 44   # rows tall enough to read a sparkline's bars
+SPARK_ROW = 44   # rows tall enough to read a sparkline
+SPARK_COLOR = "#1565C0"
 
 
 def _styled(show: pd.DataFrame, styles: dict[str, list[str]]):
@@ -193,9 +194,9 @@ def _styled(show: pd.DataFrame, styles: dict[str, list[str]]):
 
 
 def trend_column(t) -> dict:
-    """This year's figures per period as small bars (a bar per period reads on a phone, where a thin
-    line did not); the table's rows are made taller for it."""
-    return st.column_config.BarChartColumn(t("col.trend"), width="small", help=t("col.trend_help"))
+    """This year's figures per period: a line in taller rows (readable on a phone) and in blue, never
+    the theme's red, which would read as a status."""
+    return st.column_config.LineChartColumn(t("col.trend"), width="small", help=t("col.trend_help"), color=SPARK_COLOR)
 
 
 def pinned_columns(show: pd.DataFrame, t) -> list[str]:
