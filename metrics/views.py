@@ -388,12 +388,15 @@ def shortfalls(ctx: Context, units: list[str], category: str | None) -> pd.DataF
     return rows[FIGURE_COLUMNS + ["reason"] + PROVENANCE].reset_index(drop=True)
 
 
-def map_values(ctx: Context, by: str | None) -> pd.DataFrame:
-    """One row per 县市区: composite (by None) or an indicator's completion, with its status."""
+def map_values(ctx: Context, by: str | None, group: str | None = None) -> pd.DataFrame:
+    """One row per 县市区: composite (by None) or an indicator's completion, with its status;
+    ``in_group`` says whether it is in the chosen group (a 县市区 group; any other group: all are)."""
     counties = _scope(ctx, None, (COUNTY_TYPE,))
     u = _units(ctx.now, counties)
     out = pd.DataFrame({"unit_code": u["unit_code"], "unit_name": u["unit_name"], "group": u["group"],
                         "composite": u["composite"], "rank": u["rank"], "rank_of": u["rank_of"]})
+    kind, _ = split_group(group)
+    out["in_group"] = out["unit_code"].isin(_scope(ctx, group, (COUNTY_TYPE,))) if kind == COUNTY_TYPE else True
     if by:
         rows = _rows(ctx, ctx.now, counties).set_index("unit_code")
         rows = rows[rows["indicator_code"] == by]

@@ -161,8 +161,9 @@ def red_list(show: pd.DataFrame, t, per_unit: int = 4) -> str:
 
 
 def county_map(f: Filters, t, by: str | None, key: str, big: bool = False) -> None:
-    """The 12 county-level units on their real boundaries, colored by composite or completion."""
-    svg = cache.map_figure(f.root, f.version, f.period, by, f.lang, big)
+    """The 12 county-level units on their real boundaries, colored by composite (one blue scale) or by
+    an indicator's status; a 县市区 group chosen in the filters is the one shown in color."""
+    svg = cache.map_figure(f.root, f.version, f.period, by, f.lang, big, f.group)
     if not svg:
         return
     st.markdown(svg, unsafe_allow_html=True)  # our SVG: names in it pass ui.safe.html_text (no link, no image)
