@@ -522,6 +522,7 @@ def city_progress(ctx: Context, table: pd.DataFrame) -> pd.DataFrame:
         "indicator_code": first.index, "indicator_name": first["indicator_name"].to_numpy(),
         "category": first["category"].to_numpy(), "measure": first["measure"].to_numpy(),
         "decimals": first["decimals"].to_numpy(), "kind": first["kind"].to_numpy(),
+        "direction": first["direction"].to_numpy(),
         "expected_progress": first["expected_progress"].to_numpy(), "_iorder": first["_iorder"].to_numpy(),
     })
     out["units"] = out["indicator_code"].map(rows.groupby("indicator_code").size()).to_numpy()

@@ -77,6 +77,8 @@ def test_freshness_line_names_period_version_and_import(at, ref, demo_store):
 
 def test_status_matrix_cells_carry_status_words(at, ref):
     matrix = views.overview(ref)["matrix"]
+    matrix = matrix.assign(indicator_name=[fmt.indicator_label(n, d) for n, d in   # ↓ where lower is better
+                                           zip(matrix["indicator_name"], matrix["direction"], strict=True)])
     shown = status_matrix(at)
     assert shown["cols"] == list(dict.fromkeys(matrix["unit_name"]))
     assert shown["rows"] == list(dict.fromkeys(matrix["indicator_name"]))

@@ -77,3 +77,20 @@ def test_county_completion_bars_mark_lower_is_better(demo_store):
     assert bars
     for name in lower["indicator_name"]:
         assert fmt.indicator_label(name, "lower") in bars[0]["y"]
+
+
+def test_overview_matrix_and_map_picker_mark_lower_is_better(demo_store):
+    from tests.conftest_ui import status_matrix
+    at = open_app(demo_store.root)
+    assert_clean(at)
+    rows = status_matrix(at)["rows"]
+    assert "PM2.5平均浓度 ↓" in rows and "城镇调查失业率 ↓" in rows and "地区生产总值" in rows
+    picker = next(s for s in at.selectbox if s.label == ZH["ov.map_by"])
+    assert "PM2.5平均浓度 ↓" in picker.options
+
+
+def test_department_led_indicators_mark_lower_is_better(demo_store):
+    at = open_app(demo_store.root, "pages/departments.py", unit="市生态环境局")
+    assert_clean(at)
+    table = next(d.value for d in at.dataframe if ZH["col.city_completion"] in d.value.columns)
+    assert "PM2.5平均浓度 ↓" in table[ZH["col.indicator"]].tolist()

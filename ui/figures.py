@@ -37,8 +37,12 @@ def hover_text(df: pd.DataFrame, t, newline: str = "<br>") -> list[str]:
 
 def matrix(df: pd.DataFrame, lang: str, big: bool = False, rows: str = "indicator_name",
            cols: str = "unit_name") -> str:
-    """The status matrix as HTML (status word in every cell, the figure in its hover title)."""
+    """The status matrix as HTML (status word in every cell, the figure in its hover title); lower-is-
+    better indicators marked ↓ as in the tables."""
     t = translator(lang)
+    if "direction" in df and len(df):
+        df = df.assign(indicator_name=[fmt.indicator_label(n, d) for n, d in
+                                       zip(df["indicator_name"], df["direction"], strict=True)])
     return charts.status_matrix(df, rows, cols, short_label(t), hover_text(df, t, "\n"), big=big)
 
 

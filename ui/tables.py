@@ -144,8 +144,9 @@ def unit_tables(df: pd.DataFrame, t: T, counts: bool = True) -> tuple[pd.DataFra
 def progress_tables(df: pd.DataFrame, t: T) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(screen, download) of city-wide progress per indicator (views.city_progress)."""
     recs = df.to_dict("records")
-    show = {t("col.indicator"): [r["indicator_name"] for r in recs], t("col.units"): [r["units"] for r in recs]}
-    out = {t("col.indicator"): show[t("col.indicator")], t("col.measure"): [r["measure"] for r in recs],
+    show = {t("col.indicator"): [fmt.indicator_label(r["indicator_name"], r.get("direction")) for r in recs],
+            t("col.units"): [r["units"] for r in recs]}
+    out = {t("col.indicator"): [r["indicator_name"] for r in recs], t("col.measure"): [r["measure"] for r in recs],
            t("col.units"): show[t("col.units")]}
     for s in ("green", "yellow", "red", "missing", "no_target"):  # they add up to 考核单位数
         show[t(f"col.{s}")] = out[t(f"col.{s}")] = [int(r.get(s, 0)) for r in recs]
