@@ -388,12 +388,15 @@ def shortfalls(ctx: Context, units: list[str], category: str | None) -> pd.DataF
     return rows[FIGURE_COLUMNS + ["reason"] + PROVENANCE].reset_index(drop=True)
 
 
-def map_values(ctx: Context, by: str | None) -> pd.DataFrame:
-    """One row per 县市区: composite (by None) or an indicator's completion, with its status."""
+def map_values(ctx: Context, by: str | None, group: str | None = None) -> pd.DataFrame:
+    """One row per 县市区: composite (by None) or an indicator's completion, with its status;
+    ``in_group`` says whether it is in the chosen group (a 县市区 group; any other group: all are)."""
     counties = _scope(ctx, None, (COUNTY_TYPE,))
     u = _units(ctx.now, counties)
     out = pd.DataFrame({"unit_code": u["unit_code"], "unit_name": u["unit_name"], "group": u["group"],
                         "composite": u["composite"], "rank": u["rank"], "rank_of": u["rank_of"]})
+    kind, _ = split_group(group)
+    out["in_group"] = out["unit_code"].isin(_scope(ctx, group, (COUNTY_TYPE,))) if kind == COUNTY_TYPE else True
     if by:
         rows = _rows(ctx, ctx.now, counties).set_index("unit_code")
         rows = rows[rows["indicator_code"] == by]
@@ -424,6 +427,13 @@ def overview(ctx: Context, group: str | None = None, category: str | None = None
 # one unit (县市区, department, park)
 
 
+def _spark(sub: pd.DataFrame) -> list[float | None]:
+    """A row's sparkline: its completion per period, or its figures when it has no completion at all
+    (a target of 0, e.g. 安全生产事故死亡人数): never a cell of nothing but gaps."""
+    values = sub["value"] if sub["value"].notna().any() else sub["actual"]
+    return [None if pd.isna(v) else float(v) for v in values]
+
+
 def unit_page(ctx: Context, unit: str, category: str | None = None) -> dict:
     """A unit's composite and every indicator: target, actual, completion against 序时进度, status,
     rank in group, trend over this year's periods, YoY, projection, and where the figure came from."""
@@ -432,12 +442,12 @@ def unit_page(ctx: Context, unit: str, category: str | None = None) -> dict:
     rows = rows.sort_values("_iorder", kind="stable").reset_index(drop=True)
     long = trends(ctx, [unit], rows["indicator_code"].tolist())
     long = long.sort_values("period", key=lambda p: p.map(per.sort_key), kind="stable")
-    spark = {str(c): [None if np.isnan(v) else float(v) for v in sub["value"]]
-             for c, sub in long.groupby("indicator_code", sort=False)}
+    spark = {str(c): _spark(sub) for c, sub in long.groupby("indicator_code", sort=False)}
     rows["trend"] = [spark.get(c, []) for c in rows["indicator_code"]]
     meta = rows.set_index("indicator_code")
     long["indicator_name"] = long["indicator_code"].map(meta["indicator_name"])
     long["kind"] = long["indicator_code"].map(meta["kind"])
+    long["direction"] = long["indicator_code"].map(meta["direction"])
     long["_i"] = long["indicator_code"].map(meta["_iorder"])
     long = long.sort_values(["_i"], kind="stable").drop(columns="_i").reset_index(drop=True)
     hist_u = ctx.hist.units
@@ -512,6 +522,7 @@ def city_progress(ctx: Context, table: pd.DataFrame) -> pd.DataFrame:
         "indicator_code": first.index, "indicator_name": first["indicator_name"].to_numpy(),
         "category": first["category"].to_numpy(), "measure": first["measure"].to_numpy(),
         "decimals": first["decimals"].to_numpy(), "kind": first["kind"].to_numpy(),
+        "direction": first["direction"].to_numpy(),
         "expected_progress": first["expected_progress"].to_numpy(), "_iorder": first["_iorder"].to_numpy(),
     })
     out["units"] = out["indicator_code"].map(rows.groupby("indicator_code").size()).to_numpy()

@@ -35,12 +35,11 @@ with tab_profile:
         profile = data["profile"]
         show, export, statuses = tables.figure_tables(
             profile, t, f.lang, ["indicator", "target", "actual", "completion", "expected", "status", "rank", "yoy",
-                                 "projection", "will_meet", "trend", "source"],
-            period=f.period)
-        config = {t("col.trend"): st.column_config.LineChartColumn(t("col.trend"), width="small")}
+                                 "projection", "will_meet", "trend", "source"], period=f.period)
+        config = {t("col.trend"): layout.trend_column(t)}
         layout.table(show, export, f"{u['unit_name']}_{f.period}", "county_profile", t, statuses, config)
         st.caption(t("table.provenance"))
-        amounts = profile[(profile["kind"] == "amount") & profile["completion"].notna()]
+        amounts = sections.marked(profile[(profile["kind"] == "amount") & profile["completion"].notna()])
         left, right = st.columns([3, 2])
         with left:
             st.subheader(t("unit.completion_chart"))

@@ -25,6 +25,7 @@ files, submitted = None, False
 if actor.may("figures.upload") or actor.may("catalog.manage"):
     st.caption(t("data.as", name=actor.display_name or actor.name,
                  role=access_nav.role_labels(info["db"], info["lang"]).get(actor.role, actor.role)))
+    st.html(upload.box_css(t, info["lang"]))
     with st.form("upload", clear_on_submit=True):
         files = st.file_uploader(t("data.upload"), type=["xlsx", "xls", "csv"], accept_multiple_files=True,
                                  help=t("data.upload_help"), label_visibility="collapsed")

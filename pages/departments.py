@@ -30,7 +30,7 @@ if f.unit:
     show, export, statuses = tables.figure_tables(
         own["profile"], t, f.lang, ["indicator", "target", "actual", "completion", "status", "rank", "yoy", "trend",
                                     "source"], period=f.period)
-    config = {t("col.trend"): st.column_config.LineChartColumn(t("col.trend"), width="small")}
+    config = {t("col.trend"): layout.trend_column(t)}
     layout.table(show, export, f"{name}_{t('dept.own')}_{f.period}", "dept_own_table", t, statuses, config)
 
 from ui import supervision_ledger  # noqa: E402  (云督查; kept apart from the page's own layout)

@@ -63,7 +63,9 @@ with right:
     expected = hist.groupby("period", sort=False)["expected_progress"].median() if amount else None
     layout.chart(charts.lines(hist, "period", "value", "unit_name", x_labels=sections.period_labeler(f),
                               percent=amount, expected=expected, expected_name=t("col.expected"),
-                              y_title=t("col.completion") if amount else names[code]), "ind_history")
+                              y_title=t("col.completion") if amount else fmt.indicator_label(names[code], info.get(
+                                  "direction")), status=sections.status_word(t)), "ind_history")
+    layout.status_legend(t)
 
 st.subheader(t("ind.projection"))
 proj = r[r["projection"].notna() & r["target"].notna()]

@@ -4,7 +4,7 @@ in the URL, and only the open tab is computed and drawn."""
 
 import streamlit as st
 
-from ui import app, cache, layout, reporting, sections
+from ui import app, cache, fmt, layout, reporting, sections
 
 f, t = app.page()
 layout.title(t("ov.title"), f, t)
@@ -15,9 +15,10 @@ reporting.overview_card(f, t)
 left, right = st.columns(2)
 with left:
     st.subheader(t("ov.map"))
-    names = sections.indicator_names(f)
+    names, directions = sections.indicator_names(f), sections.indicator_directions(f)
     by = st.selectbox(t("ov.map_by"), ["", *sections.indicator_options(f, "县市区")], key="map", bind="query-params",
-                      format_func=lambda c: names.get(c, c) if c else t("ov.map_composite"))
+                      format_func=lambda c: fmt.indicator_label(names.get(c, c), directions.get(c)) if c else
+                      t("ov.map_composite"))
     sections.county_map(f, t, by or None, "ov_map")
 with right:
     st.subheader(t("ov.matrix"), help=t("ov.matrix_help"))

@@ -22,15 +22,15 @@ if f.unit:
     st.subheader(t("park.own"))
     show, export, statuses = tables.figure_tables(
         own["profile"], t, f.lang, ["indicator", "target", "actual", "completion", "expected", "status", "rank", "yoy",
-                                    "projection", "will_meet", "trend", "source"],
-            period=f.period)
-    config = {t("col.trend"): st.column_config.LineChartColumn(t("col.trend"), width="small")}
+                                    "projection", "will_meet", "trend", "source"], period=f.period)
+    config = {t("col.trend"): layout.trend_column(t)}
     layout.table(show, export, f"{name}_{f.period}", "park_own_table", t, statuses, config)
     st.subheader(t("park.trend"))
     long = own["trends"]
-    long = long[(long["kind"] == "amount") & long["value"].notna()]
+    long = sections.marked(long[(long["kind"] == "amount") & long["value"].notna()])
     layout.chart(charts.lines(long, "period", "value", "indicator_name", x_labels=sections.period_labeler(f),
-                              percent=True, y_title=t("col.completion")), "park_trend")
+                              percent=True, y_title=t("col.completion"), status=sections.status_word(t)), "park_trend")
+    layout.status_legend(t)
 
 from ui import supervision_ledger  # noqa: E402  (云督查; kept apart from the page's own layout)
 

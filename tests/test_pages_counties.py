@@ -51,11 +51,14 @@ def test_profile_has_every_indicator_against_target_and_expected_progress(at, re
     assert table[ZH["col.expected"]].tolist() == [fmt.pct(e) for e in profile["expected_progress"]]
     assert table[ZH["col.rank"]].tolist() == [fmt.rank(r, o) for r, o in zip(profile["rank"], profile["rank_of"],
                                                                             strict=True)]
-    assert table[ZH["col.yoy"]].tolist() == [tables.yoy_text(r, "zh") for _, r in profile.iterrows()]
+    yoy = f'{ZH["col.yoy"]}（%/百分点）'   # growth and % rates mixed: the header says both (issue 13 item 6)
+    assert table[yoy].tolist() == [tables.yoy_text(r, "zh") for _, r in profile.iterrows()]
     assert table[ZH["col.projection"]].tolist()[0] == fmt.value(profile["projection"].iloc[0], "亿元")
     last = [float(v[-1]) for v in table[ZH["col.trend"]]]  # the trend ends at this period's figure
-    assert last == pytest.approx(views.trend_value(profile).tolist(), nan_ok=True)
-    assert table[ZH["col.source"]].str.contains("xlsx|xls|csv").all()
+    value = views.trend_value(profile)   # (its figure where it has no completion at all)
+    assert last == pytest.approx(value.fillna(profile["actual"]).tolist(), nan_ok=True)
+    sources = next(d.value for d in at.dataframe if ZH["col.source"] in d.value.columns and len(d.value) == len(profile))
+    assert sources[ZH["col.source"]].str.contains("xlsx|xls|csv").all()   # in the expander under the table
 
 
 def test_completion_chart_marks_expected_progress(at, ref):
@@ -64,7 +67,8 @@ def test_completion_chart_marks_expected_progress(at, ref):
     spec = next(s for s in plotly_specs(at) if any(t.get("name") == ZH["col.expected"] for t in s["data"]))
     bars = next(t for t in spec["data"] if t["type"] == "bar")
     marks = next(t for t in spec["data"] if t.get("name") == ZH["col.expected"])
-    assert bars["y"] == amounts["indicator_name"].tolist()
+    assert bars["y"] == [fmt.indicator_label(n, d) for n, d in zip(amounts["indicator_name"], amounts["direction"],
+                                                                    strict=True)]   # ↓ where lower is better
     assert arr(bars["x"]) == pytest.approx((amounts["completion"] * 100).tolist())
     assert arr(marks["x"]) == pytest.approx((amounts["expected_progress"] * 100).tolist())
 

@@ -77,6 +77,8 @@ def test_freshness_line_names_period_version_and_import(at, ref, demo_store):
 
 def test_status_matrix_cells_carry_status_words(at, ref):
     matrix = views.overview(ref)["matrix"]
+    matrix = matrix.assign(indicator_name=[fmt.indicator_label(n, d) for n, d in   # ↓ where lower is better
+                                           zip(matrix["indicator_name"], matrix["direction"], strict=True)])
     shown = status_matrix(at)
     assert shown["cols"] == list(dict.fromkeys(matrix["unit_name"]))
     assert shown["rows"] == list(dict.fromkeys(matrix["indicator_name"]))
@@ -121,11 +123,13 @@ def test_shortfalls_tab_lists_the_engines_shortfalls(demo_store, ref):
     assert len(expected) > 100
     assert any(c.value == ZH["table.limited"].format(shown=100, total=len(expected)) for c in at.caption)
     expected = expected.head(100)  # the screen shows 100 rows, the downloads all of them
-    table = next(d.value for d in at.dataframe if ZH["col.source"] in d.value.columns and len(d.value) == len(expected))
+    table = next(d.value for d in at.dataframe if ZH["col.status"] in d.value.columns and len(d.value) == len(expected))
+    sources = next(d.value for d in at.dataframe if ZH["col.source"] in d.value.columns and len(d.value) == len(expected))
     assert table[ZH["col.unit"]].tolist() == expected["unit_name"].tolist()
     assert table[ZH["col.completion"]].tolist() == [fmt.pct(c) for c in expected["completion"]]
     assert table[ZH["col.status"]].tolist() == [ZH[f"status.{s}"] for s in expected["status"]]
-    assert all(table[ZH["col.source"]].str.contains("第"))
+    assert all(sources[ZH["col.source"]].str.contains("第"))   # in the expander under the table
+    assert sources[ZH["col.unit"]].tolist() == table[ZH["col.unit"]].tolist()
 
 
 def test_period_filter_comes_from_the_url(demo_store):

@@ -27,3 +27,70 @@ def test_indicator_page_marks_a_lower_is_better_indicator(demo_store):
 def test_label_helper():
     assert fmt.indicator_label("城镇调查失业率", "lower") == "城镇调查失业率 ↓"
     assert fmt.indicator_label("地区生产总值", "higher") == "地区生产总值"
+
+
+def _lines(at) -> list[dict]:
+    return [t for s in plotly_specs(at) for t in s["data"] if t.get("mode") == "lines+markers"]
+
+
+def test_indicator_history_is_colored_by_status_for_a_lower_is_better_indicator(demo_store):
+    """The history lines' points carry each period's status color (red where the unit was red),
+    the lines themselves a color that cannot be read as a light; the status is in the hover."""
+    at = open_app(demo_store.root, "pages/indicator.py", ind="PM2.5平均浓度 ↓（G01）")
+    assert_clean(at)
+    lines = _lines(at)
+    assert lines
+    lights = {fmt.STATUS_COLORS[s] for s in ("green", "yellow", "red")}
+    palette = set(fmt.STATUS_COLORS.values())
+    seen = set()
+    for line in lines:
+        colors = line["marker"]["color"]
+        assert isinstance(colors, list) and set(colors) <= palette, line["name"]
+        seen |= set(colors)
+        assert line["line"]["color"] not in lights
+        assert any(ZH[f"status.{s}"] in str(line["customdata"]) for s in ("green", "yellow", "red"))
+    assert len(seen & lights) >= 2   # the demo's PM2.5 has units in more than one light over the year
+
+
+def test_park_trend_colors_points_by_status(demo_store):
+    at = open_app(demo_store.root, "pages/parks.py", unit="衡阳高新区")
+    assert_clean(at)
+    lines = _lines(at)
+    assert lines
+    palette = set(fmt.STATUS_COLORS.values())
+    lights = {fmt.STATUS_COLORS[s] for s in ("green", "yellow", "red")}
+    for line in lines:
+        assert set(line["marker"]["color"]) <= palette
+        assert line["line"]["color"] not in lights
+
+
+def test_county_completion_bars_mark_lower_is_better(demo_store):
+    at = open_app(demo_store.root, "pages/counties.py", unit="衡阳县")
+    assert_clean(at)
+    from metrics import views
+    from tests.conftest_ui import reference
+    profile = views.unit_page(reference(demo_store.root), "430421")["profile"]
+    lower = profile[(profile["direction"] == "lower") & (profile["kind"] == "amount") & profile["completion"].notna()]
+    assert len(lower)
+    bars = [t for s in plotly_specs(at) for t in s["data"] if t.get("type") == "bar" and t.get("orientation") == "h"
+            and set(lower["indicator_name"]) & {str(y).removesuffix(" ↓") for y in t["y"]}]
+    assert bars
+    for name in lower["indicator_name"]:
+        assert fmt.indicator_label(name, "lower") in bars[0]["y"]
+
+
+def test_overview_matrix_and_map_picker_mark_lower_is_better(demo_store):
+    from tests.conftest_ui import status_matrix
+    at = open_app(demo_store.root)
+    assert_clean(at)
+    rows = status_matrix(at)["rows"]
+    assert "PM2.5平均浓度 ↓" in rows and "城镇调查失业率 ↓" in rows and "地区生产总值" in rows
+    picker = next(s for s in at.selectbox if s.label == ZH["ov.map_by"])
+    assert "PM2.5平均浓度 ↓" in picker.options
+
+
+def test_department_led_indicators_mark_lower_is_better(demo_store):
+    at = open_app(demo_store.root, "pages/departments.py", unit="市生态环境局")
+    assert_clean(at)
+    table = next(d.value for d in at.dataframe if ZH["col.city_completion"] in d.value.columns)
+    assert "PM2.5平均浓度 ↓" in table[ZH["col.indicator"]].tolist()

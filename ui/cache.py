@@ -152,8 +152,8 @@ def overview(root: str, ver: int, period: str, group: str | None, category: str 
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def map_values(root: str, ver: int, period: str, by: str | None) -> pd.DataFrame:
-    return views.map_values(_context(root, ver, period), by)
+def map_values(root: str, ver: int, period: str, by: str | None, group: str | None = None) -> pd.DataFrame:
+    return views.map_values(_context(root, ver, period), by, group)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -217,8 +217,9 @@ def overview_figure(kind: str, root: str, ver: int, period: str, group: str | No
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def map_figure(root: str, ver: int, period: str, by: str | None, lang: str, big: bool = False) -> str | None:
-    data = map_values(root, ver, period, by)
+def map_figure(root: str, ver: int, period: str, by: str | None, lang: str, big: bool = False,
+               group: str | None = None) -> str | None:
+    data = map_values(root, ver, period, by, group)
     data["adcode"] = [geo.adcode_of(c, n) for c, n in zip(data["unit_code"], data["unit_name"], strict=True)]
     data = data[data["adcode"].notna()]
     if data.empty:

@@ -183,22 +183,48 @@ def stacked_counts(df: pd.DataFrame, label: str, series: dict[str, str], colors:
     return _layout(fig, max(220, (40 if big else 26) * len(df) + 90), big=big)
 
 
+#: line colors for series whose points carry status colors: blues, purples, browns and greys only,
+#: so a line is never read as a traffic light
+SERIES_COLORS = ["#1565C0", "#6A1B9A", "#00838F", "#5D4037", "#546E7A", "#283593", "#8E24AA", "#0277BD", "#4E342E",
+                 "#37474F", "#5C6BC0", "#795548"]
+STATUS_SYMBOLS = {"green": "circle", "yellow": "diamond", "red": "x", "missing": "circle-open",
+                  "no_target": "circle-open"}
+
+
 def lines(df: pd.DataFrame, x: str, y: str, color: str, x_labels: Callable[[str], str] | None = None,
           percent: bool = False, reverse: bool = False, y_title: str = "", expected: pd.Series | None = None,
-          expected_name: str = "", highlight: str | None = None, big: bool = False) -> go.Figure:
+          expected_name: str = "", highlight: str | None = None, big: bool = False,
+          status: Label | None = None) -> go.Figure:
     """One line per ``color`` over ``x`` (periods); percent scales ratios; reverse for ranks;
-    an optional dashed 序时进度 line; ``highlight`` draws one series thick."""
+    an optional dashed 序时进度 line; ``highlight`` draws one series thick.
+
+    ``status`` (the short status label) colors each point by the row's ``status`` (and gives it a
+    shape and the word on hover), the lines in colors that are not lights: a lower-is-better
+    indicator whose value falls reads green, never "red because it went down"."""
     fig = go.Figure()
     xs = list(dict.fromkeys(df[x]))
     tick = [x_labels(v) if x_labels else v for v in xs]
-    for name, sub in df.groupby(color, sort=False):
+    by_status = status is not None and "status" in df
+    for i, (name, sub) in enumerate(df.groupby(color, sort=False)):
         vals = sub[y].astype(float) * (100 if percent else 1)
         wide = highlight is not None and name == highlight
+        line: dict = {"width": 5 if wide else 2}
+        marker: dict = {"size": 10 if wide else 6}
+        extra: dict = {}
+        hover = f"{name}<br>%{{x}}: %{{y:.1f}}{'%' if percent else ''}<extra></extra>"
+        if by_status:
+            states = sub["status"].astype(str).tolist()
+            line["color"] = SERIES_COLORS[i % len(SERIES_COLORS)]
+            marker = {"size": 12 if wide else 9, "color": [fmt.STATUS_COLORS.get(s, fmt.STATUS_COLORS["missing"])
+                                                           for s in states],
+                      "symbol": [STATUS_SYMBOLS.get(s, "circle") for s in states],
+                      "line": {"width": 1, "color": "white"}}
+            extra["customdata"] = [status(s) for s in states]
+            hover = f"{name}<br>%{{x}}: %{{y:.1f}}{'%' if percent else ''} %{{customdata}}<extra></extra>"
         fig.add_trace(go.Scatter(
             x=[tick[xs.index(v)] for v in sub[x]], y=vals, mode="lines+markers", name=str(name),
-            line={"width": 5 if wide else 2}, marker={"size": 10 if wide else 6},
-            opacity=1 if highlight is None or wide else 0.45,
-            hovertemplate=f"{name}<br>%{{x}}: %{{y:.1f}}{'%' if percent else ''}<extra></extra>"))
+            line=line, marker=marker, opacity=1 if highlight is None or wide else 0.45,
+            hovertemplate=hover, **extra))
     if expected is not None and len(expected):
         fig.add_trace(go.Scatter(x=[tick[xs.index(v)] for v in expected.index if v in xs],
                                  y=[float(expected[v]) * (100 if percent else 1) for v in expected.index if v in xs],
@@ -255,29 +281,40 @@ def _ink(fill: str) -> str:
     return "#1F2933" if luminance > 140 else "white"
 
 
+#: the map's sequential scale: light to dark blue (a score's size, never read as a traffic light)
+MAP_SCALE = [[0.0, "#DCEBF7"], [0.5, "#6BAED6"], [1.0, "#08306B"]]
+OUTSIDE_FILL = "#E4E7EB"   # units outside the chosen group: drawn for orientation, without a value
+
+
 def choropleth(boundaries: dict, df: pd.DataFrame, value: str, labels: Sequence[str], hover: Sequence[str],
-               colorbar_title: str = "", colorscale: str = SCORE_SCALE, range_: tuple[float, float] | None = None,
-               big: bool = False, width: int = 640) -> str:
-    """Units filled by ``value`` on a red-yellow-green scale, drawn from real boundaries, as SVG.
+               colorbar_title: str = "", colorscale=None, range_: tuple[float, float] | None = None,
+               big: bool = False, width: int = 640, fills: Sequence[str | None] | None = None,
+               legend: Sequence[tuple[str, str]] | None = None) -> str:
+    """Units filled by ``value`` on a light-to-dark blue scale (or by ``fills`` given per row, with a
+    ``legend`` of (color, words)), drawn from real boundaries, as SVG.
 
     boundaries: GeoJSON FeatureCollection from ui.geo (``id`` = adcode, properties ``label`` and
     ``area``); df has ``adcode`` and ``value``; labels (name, then value after ``<br>``) are written
     on each unit, or beside the map with a leader line for districts too small to hold one, so the
-    map reads without its colors; ``hover`` is each unit's tooltip.  SVG drawn by the browser at
-    once, in the page's own font, with nothing fetched (no tiles, no map library).
+    map reads without its colors, and are kept wholly inside the picture; ``hover`` is each unit's
+    tooltip.  SVG drawn by the browser at once, in the page's own font, with nothing fetched.
     """
+    colorscale = colorscale or MAP_SCALE
     by_code = {f["id"]: f for f in boundaries.get("features", [])}
     vals = df[value].astype(float)
     lo, hi = range_ if range_ else ((float(vals.min()), float(vals.max())) if vals.notna().any() else (0.0, 1.0))
     span = (hi - lo) or 1.0
     units = []
-    for (code, v), lab, tip in zip(df[["adcode", value]].itertuples(index=False, name=None), labels, hover,
-                                   strict=True):
+    rows = df[["adcode", value]].itertuples(index=False, name=None)
+    for k, ((code, v), lab, tip) in enumerate(zip(rows, labels, hover, strict=True)):
         feature = by_code.get(code)
         if feature is None:
             continue
         blank = v is None or (isinstance(v, float) and math.isnan(v))
-        color = "#ECEFF1" if blank else sample_colorscale(colorscale, [min(1.0, max(0.0, (float(v) - lo) / span))])[0]
+        if fills is not None:
+            color = fills[k] or "#ECEFF1"
+        else:
+            color = "#ECEFF1" if blank else sample_colorscale(colorscale, [min(1.0, max(0.0, (float(v) - lo) / span))])[0]
         units.append((code, feature, color, lab, tip))
     if not units:
         return ""
@@ -286,15 +323,20 @@ def choropleth(boundaries: dict, df: pd.DataFrame, value: str, labels: Sequence[
     x0, x1 = float(pts[:, 0].min()) * kx, float(pts[:, 0].max()) * kx
     y0, y1 = float(pts[:, 1].min()), float(pts[:, 1].max())
     scale = (width * 0.66) / (x1 - x0)
-    pad, map_h = 10.0, (y1 - y0) * scale
+    font = 15 if big else 14
+    pad = 10.0
+    map_h = (y1 - y0) * scale
 
     def xy(lon: float, lat: float) -> tuple[float, float]:
         return pad + (lon * kx - x0) * scale, pad + (y1 - lat) * scale
 
-    font = 15 if big else 14
+    def text_width(text: str) -> float:
+        return sum(font if ord(ch) > 0x2E80 else 0.62 * font for ch in text)
+
     paths, texts, callouts = [], [], []
     largest = max(f["properties"]["area"] for _, f, *_ in units)
     small = []
+    map_right = pad + (x1 - x0) * scale
     for code, feature, color, lab, tip in units:
         d = []
         for polygon in feature["geometry"]["coordinates"]:
@@ -308,35 +350,54 @@ def choropleth(boundaries: dict, df: pd.DataFrame, value: str, labels: Sequence[
         if feature["properties"]["area"] < 0.12 * largest:
             small.append((ly, lx, lab, tip))
             continue
-        lines = [html_text(part) for part in lab.split("<br>")]
-        spans = "".join(f'<tspan x="{lx:.1f}" dy="{0 if i == 0 else 1.15}em">{part}</tspan>' for i, part in enumerate(lines))
-        texts.append(f'<text class="label" x="{lx:.1f}" y="{ly - font * 0.5:.1f}" fill="{_ink(color)}" '
+        parts = lab.split("<br>")
+        half = max(text_width(part) for part in parts) / 2
+        lx = min(max(lx, half + 2), map_right - half)            # never past the picture's edges
+        top = min(max(ly - font * 0.5, font), pad + map_h - (len(parts) - 1) * 1.15 * font - font * 0.3)
+        spans = "".join(f'<tspan x="{lx:.1f}" dy="{0 if i == 0 else 1.15}em">{html_text(part)}</tspan>'
+                        for i, part in enumerate(parts))
+        texts.append(f'<text class="label" x="{lx:.1f}" y="{top:.1f}" fill="{_ink(color)}" '
                      f'text-anchor="middle" font-size="{font}">{spans}</text>')
-    column = pad + (x1 - x0) * scale + 16
+    column = map_right + 16
     step = font * 1.6
     small.sort()
     top = max(pad + font, min(pad + map_h - step * len(small), float(np.mean([s[0] for s in small]) if small else 0)
                               - step * (len(small) - 1) / 2))
+    widest = max((text_width(lab.replace("<br>", " ")) for *_, lab, _ in small), default=0.0)
+    width = max(width, int(math.ceil(column + widest + 4)))   # call-outs never cut at the right
     for k, (py, px, lab, tip) in enumerate(small):
         ty = top + k * step
         callouts.append(f'<g class="callout"><title>{html_text(tip)}</title>'
                         f'<line x1="{px:.1f}" y1="{py:.1f}" x2="{column - 3:.1f}" y2="{ty - font * 0.35:.1f}" '
                         f'stroke="#52606D" stroke-width="0.8"/><text x="{column:.1f}" y="{ty:.1f}" font-size="{font}" '
                         f'fill="#1F2933">{html_text(lab.replace("<br>", " "))}</text></g>')
-    bar_y = pad + map_h + 18
-    stops = "".join(f'<stop offset="{k / 10:.1f}" stop-color="{c}"/>'
-                    for k, c in enumerate(sample_colorscale(colorscale, [k / 10 for k in range(11)])))
-    bar_w = width * 0.5
-    bar_x = (width - bar_w) / 2
-    legend = (f'<defs><linearGradient id="yjx-scale">{stops}</linearGradient></defs>'
-              f'<text x="{width / 2:.1f}" y="{bar_y:.1f}" text-anchor="middle" font-size="{font}" fill="#52606D">'
-              f'{html_text(colorbar_title)}</text>'
-              f'<rect x="{bar_x:.1f}" y="{bar_y + 6:.1f}" width="{bar_w:.1f}" height="10" fill="url(#yjx-scale)"/>'
-              f'<text x="{bar_x:.1f}" y="{bar_y + 30:.1f}" font-size="{font - 1}" fill="#52606D">{fmt.number(lo, 1)}</text>'
-              f'<text x="{bar_x + bar_w:.1f}" y="{bar_y + 30:.1f}" text-anchor="end" font-size="{font - 1}" '
-              f'fill="#52606D">{fmt.number(hi, 1)}</text>')
-    height = bar_y + 40
+    bar_y = pad + map_h + 18 + font * 0.5
+    if legend is not None:   # categorical: a swatch and its words per color
+        items, x = [], 0.0
+        for color, words in legend:
+            items.append(f'<rect x="{x:.1f}" y="{bar_y - font * 0.8:.1f}" width="{font}" height="{font}" fill="{color}"/>'
+                         f'<text x="{x + font * 1.3:.1f}" y="{bar_y + font * 0.05:.1f}" font-size="{font - 1}" '
+                         f'fill="#52606D">{html_text(words)}</text>')
+            x += font * 1.3 + text_width(words) + font
+        shift = max(0.0, (width - x) / 2)
+        legend_svg = (f'<g class="legend" transform="translate({shift:.1f} 0)">'
+                      f'<text x="0" y="{bar_y - font * 1.4:.1f}" font-size="{font}" fill="#52606D">'
+                      f'{html_text(colorbar_title)}</text>{"".join(items)}</g>')
+        height = bar_y + font
+    else:
+        stops = "".join(f'<stop offset="{k / 10:.1f}" stop-color="{c}"/>'
+                        for k, c in enumerate(sample_colorscale(colorscale, [k / 10 for k in range(11)])))
+        bar_w = width * 0.5
+        bar_x = (width - bar_w) / 2
+        legend_svg = (f'<g class="legend"><defs><linearGradient id="yjx-scale">{stops}</linearGradient></defs>'
+                      f'<text x="{width / 2:.1f}" y="{bar_y:.1f}" text-anchor="middle" font-size="{font}" '
+                      f'fill="#52606D">{html_text(colorbar_title)}</text>'
+                      f'<rect x="{bar_x:.1f}" y="{bar_y + 6:.1f}" width="{bar_w:.1f}" height="10" fill="url(#yjx-scale)"/>'
+                      f'<text x="{bar_x:.1f}" y="{bar_y + 30:.1f}" font-size="{font - 1}" fill="#52606D">'
+                      f'{fmt.number(lo, 1)}</text><text x="{bar_x + bar_w:.1f}" y="{bar_y + 30:.1f}" text-anchor="end" '
+                      f'font-size="{font - 1}" fill="#52606D">{fmt.number(hi, 1)}</text></g>')
+        height = bar_y + 40
     return (f'<svg class="yjx-map" viewBox="0 0 {width} {height:.0f}" width="100%" role="img" '
             f'aria-label="{html_text(colorbar_title)}" xmlns="http://www.w3.org/2000/svg" '
             f'style="max-width:{width * (1.5 if big else 1)}px;font-family:inherit">'
-            f'{"".join(paths)}{"".join(texts)}{"".join(callouts)}{legend}</svg>')
+            f'{"".join(paths)}{"".join(texts)}{"".join(callouts)}{legend_svg}</svg>')

@@ -10,6 +10,7 @@ from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from ui import charts, fmt, tables
 from ui.i18n import translator
@@ -36,24 +37,50 @@ def hover_text(df: pd.DataFrame, t, newline: str = "<br>") -> list[str]:
 
 def matrix(df: pd.DataFrame, lang: str, big: bool = False, rows: str = "indicator_name",
            cols: str = "unit_name") -> str:
-    """The status matrix as HTML (status word in every cell, the figure in its hover title)."""
+    """The status matrix as HTML (status word in every cell, the figure in its hover title); lower-is-
+    better indicators marked ↓ as in the tables."""
     t = translator(lang)
+    if "direction" in df and len(df):
+        df = df.assign(indicator_name=[fmt.indicator_label(n, d) for n, d in
+                                       zip(df["indicator_name"], df["direction"], strict=True)])
     return charts.status_matrix(df, rows, cols, short_label(t), hover_text(df, t, "\n"), big=big)
 
 
 def county_map(data: pd.DataFrame, boundaries: dict, lang: str, by: str | None, big: bool = False) -> str:
-    """The county map (SVG) colored by composite (by None) or by an indicator's completion."""
+    """The county map (SVG): by composite on one blue scale, or by an indicator's status in the status
+    colors with a legend naming them.  Units outside the chosen group (``in_group`` False) are drawn
+    in grey with their name only."""
     t = translator(lang)
+    inside = data["in_group"].astype(bool).tolist() if "in_group" in data else [True] * len(data)
+    outside = t("ov.map_outside")
     if by:
-        labels = [f"{n}<br>{fmt.pct(v)}" for n, v in zip(data["unit_name"], data["value"], strict=True)]
-        hover = [f"{r['unit_name']} {t('col.completion')} {fmt.pct(r['completion'])} · {t('status.' + str(r['status']))}"
-                 if not fmt.blank(r["status"]) else str(r["unit_name"]) for r in data.to_dict("records")]
+        labels = [f"{n}<br>{fmt.pct(v)}" if i else str(n) for n, v, i in zip(data["unit_name"], data["value"], inside,
+                                                                         strict=True)]
+        hover = [(f"{r['unit_name']} {t('col.completion')} {fmt.pct(r['completion'])} · {t('status.' + str(r['status']))}"
+                  if not fmt.blank(r["status"]) else str(r["unit_name"])) if i else f"{r['unit_name']} · {outside}"
+                 for r, i in zip(data.to_dict("records"), inside, strict=True)]
+        status = ["missing" if fmt.blank(s) else str(s) for s in data["status"]]
+        fills = [fmt.STATUS_COLORS.get(s) if i else charts.OUTSIDE_FILL for s, i in zip(status, inside, strict=True)]
+        shown = [s for s in fmt.STATUS_ORDER if s in {s for s, i in zip(status, inside, strict=True) if i}]
+        legend = [(fmt.STATUS_COLORS[s], t(f"status.{s}")) for s in shown]
+        if not all(inside):
+            legend.append((charts.OUTSIDE_FILL, outside))
         return charts.choropleth(boundaries, data.assign(value=data["value"] * 100), "value", labels, hover,
-                                 t("col.completion") + " %", big=big)
-    labels = [f"{n}<br>{fmt.score(v)}" for n, v in zip(data["unit_name"], data["value"], strict=True)]
-    hover = [f"{r['unit_name']} {t('col.composite')} {fmt.score(r['composite'])} · {t('col.rank')} "
-             f"{fmt.rank(r['rank'], r['rank_of'])}{t('p.paren', x=r['group'])}" for r in data.to_dict("records")]
-    return charts.choropleth(boundaries, data, "value", labels, hover, t("col.composite"), big=big)
+                                 t("ov.map_status_title"), big=big, fills=fills, legend=legend)
+    labels = [f"{n}<br>{fmt.score(v)}" if i else str(n) for n, v, i in zip(data["unit_name"], data["value"], inside,
+                                                                      strict=True)]
+    hover = [(f"{r['unit_name']} {t('col.composite')} {fmt.score(r['composite'])} · {t('col.rank')} "
+              f"{fmt.rank(r['rank'], r['rank_of'])}{t('p.paren', x=r['group'])}") if i else f"{r['unit_name']} · {outside}"
+             for r, i in zip(data.to_dict("records"), inside, strict=True)]
+    values = data["value"].where(inside)
+    fills = None if all(inside) else [None if i else charts.OUTSIDE_FILL for i in inside]
+    if fills is not None:   # the group's units on the blue scale of their own range, the others grey
+        lo, hi = (float(values.min()), float(values.max())) if values.notna().any() else (0.0, 1.0)
+        span = (hi - lo) or 1.0
+        fills = [f or sample_colorscale(charts.MAP_SCALE, [min(1.0, max(0.0, (float(v) - lo) / span))])[0]
+                 if not fmt.blank(v) else f for f, v in zip(fills, values, strict=True)]
+    return charts.choropleth(boundaries, data.assign(value=values), "value", labels, hover, t("ov.map_composite_title"),
+                             big=big, fills=fills)
 
 
 def shortfall_counts(df: pd.DataFrame, lang: str, big: bool = False) -> go.Figure:

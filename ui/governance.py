@@ -43,7 +43,8 @@ def locks_section(db: str, store: Store, actor: Actor, t, lang: str) -> None:
         if st.form_submit_button(t("gov.lock"), icon=":material/lock:") and code:
             _run(lambda: period_lock.lock(db, actor, code, reason), t("gov.locked", period=periods.label(code, lang)), lang)
     with right.form("unlock_period", border=True):
-        code = st.selectbox(t("gov.unlock_which"), [k.period for k in held], format_func=lambda c: periods.label(c, lang))
+        code = st.selectbox(t("gov.unlock_which"), [k.period for k in held], format_func=lambda c: periods.label(c, lang),
+                            placeholder=t("gov.none_locked"), index=0 if held else None)
         reason = st.text_input(t("gov.unlock_reason"), max_chars=200, key="unlock_reason")
         if st.form_submit_button(t("gov.unlock"), icon=":material/lock_open:") and code:
             _run(lambda: period_lock.unlock(db, actor, code, reason), t("gov.unlocked", period=periods.label(code, lang)),

@@ -20,6 +20,10 @@ BASE_CSS = """
 /* phones: nothing wider than the screen; cards and columns stack (Streamlit stacks below 640px) */
 [data-testid="stMain"] { overflow-x: hidden; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; }
+/* a desktop's width goes to the tables (no sideways scrolling at 1440 with the sidebar open) */
+@media (min-width: 641px) {
+  [data-testid="stMainBlockContainer"] { padding-left: 2.5rem; padding-right: 2.5rem; }
+}
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding-left: 0.8rem; padding-right: 0.8rem; padding-top: 3rem; }
   .yjx-matrix table { font-size: 0.68rem; border-spacing: 1px; }
@@ -146,19 +150,29 @@ def table(show: pd.DataFrame, export: pd.DataFrame, name: str, key: str, t, stat
         show = show.head(limit)
         statuses = statuses[:limit] if statuses is not None else None
     show, column_config = _ledger_links(show, t, column_config)
+    show = show.copy()
+    source = show.pop(t("col.source")) if t("col.source") in show.columns else None
     data = show
     styles = {col: css[:limit] for col, css in (cell_css or {}).items() if col in show.columns}
     status_col = t("col.status")
     if statuses is not None and status_col in show.columns:
         styles[status_col] = [tables.STATUS_CSS.get(s, "") for s in statuses]
     if styles:
-        data = show.style
-        for col, css_list in styles.items():
-            data = data.apply(lambda _col, css_list=css_list: css_list, subset=[col])
+        data = _styled(show, styles)
     ind = t("col.indicator")
+    column_config = dict(column_config or {})
     if ind in show.columns and show[ind].astype(str).str.endswith(fmt.LOWER_MARK).any():
-        column_config = {ind: st.column_config.TextColumn(ind, help=t("dir.lower_help")), **(column_config or {})}
-    st.dataframe(data, hide_index=True, width="stretch", column_config=column_config, height=height, key=f"df_{key}")
+        column_config.setdefault(ind, st.column_config.TextColumn(ind, help=t("dir.lower_help")))
+    for col in pinned_columns(show, t):   # on a phone the name and the status stay on screen
+        column_config[col] = _pinned(column_config.get(col), col)
+    trend = column_config.get(t("col.trend"))
+    st.dataframe(data, hide_index=True, width="stretch", column_config=column_config, height=height, key=f"df_{key}",
+                 row_height=SPARK_ROW if trend is not None else None)
+    if source is not None:   # where each figure came from: beside its name, not as a wide column
+        keys = [c for c in (t("col.unit"), ind) if c in show.columns][:2] or [show.columns[0]]
+        with st.expander(t("table.provenance_title")):
+            st.dataframe(pd.concat([show[keys], source], axis=1), hide_index=True, width="stretch",
+                         key=f"df_{key}_src")
     base = _slug(name)
     row = st.container(horizontal=True)
     row.download_button(t("table.csv"), data=lambda: tables.csv_bytes(export), file_name=f"{base}.csv",
@@ -177,6 +191,36 @@ def _ledger_links(show: pd.DataFrame, t, column_config: dict | None) -> tuple[pd
         return show.drop(columns=link), column_config
     return show, {link: st.column_config.LinkColumn(link, display_text=t("col.ledger_open"), help=t("col.ledger_help"),
                                                     width="small"), **(column_config or {})}
+
+
+SPARK_ROW = 44   # rows tall enough to read a sparkline
+SPARK_COLOR = "#1565C0"
+
+
+def _styled(show: pd.DataFrame, styles: dict[str, list[str]]):
+    data = show.style
+    for col, css_list in styles.items():
+        if col in show.columns:
+            data = data.apply(lambda _col, css_list=css_list: css_list, subset=[col])
+    return data
+
+
+def trend_column(t) -> dict:
+    """This year's figures per period: a line in taller rows (readable on a phone) and in blue, never
+    the theme's red, which would read as a status."""
+    return st.column_config.LineChartColumn(t("col.trend"), width="small", help=t("col.trend_help"), color=SPARK_COLOR)
+
+
+def pinned_columns(show: pd.DataFrame, t) -> list[str]:
+    """The columns kept on screen when a table scrolls sideways: what a row is (its unit and/or
+    indicator, else the first column) and its status."""
+    names = [c for c in (t("col.unit"), t("col.indicator")) if c in show.columns][:2] or [show.columns[0]]
+    return [*names, *([t("col.status")] if t("col.status") in show.columns else [])]
+
+
+def _pinned(config, label: str):
+    """A column's config with ``pinned`` set (keeping its type, help and width)."""
+    return {**(config or st.column_config.Column(label)), "pinned": True}
 
 
 def status_legend(t) -> None:

@@ -18,6 +18,18 @@ short_label = figures.short_label
 hover_text = figures.hover_text
 
 
+def status_word(t):
+    """The status in words (达序时, 滞后 …): the hover of a point colored by status."""
+    return lambda s: t(f"status.{s}")
+
+
+def marked(df: pd.DataFrame, column: str = "indicator_name") -> pd.DataFrame:
+    """Rows with their indicator's name marked ↓ where lower is better (charts name them as tables do)."""
+    if "direction" not in df or df.empty:
+        return df
+    return df.assign(**{column: [fmt.indicator_label(n, d) for n, d in zip(df[column], df["direction"], strict=True)]})
+
+
 def cards(f: Filters, t, data: dict) -> None:
     """Headline cards; each says what it counts (指标×单位 rows, units), the 全省排名 card names its
     indicator in full (wrapped) and its movement with one sign (↓1位)."""
@@ -149,8 +161,9 @@ def red_list(show: pd.DataFrame, t, per_unit: int = 4) -> str:
 
 
 def county_map(f: Filters, t, by: str | None, key: str, big: bool = False) -> None:
-    """The 12 county-level units on their real boundaries, colored by composite or completion."""
-    svg = cache.map_figure(f.root, f.version, f.period, by, f.lang, big)
+    """The 12 county-level units on their real boundaries, colored by composite (one blue scale) or by
+    an indicator's status; a 县市区 group chosen in the filters is the one shown in color."""
+    svg = cache.map_figure(f.root, f.version, f.period, by, f.lang, big, f.group)
     if not svg:
         return
     st.markdown(svg, unsafe_allow_html=True)  # our SVG: names in it pass ui.safe.html_text (no link, no image)

@@ -61,6 +61,14 @@ def yoy_text(row: pd.Series, lang: str) -> str:
         row["measure"], row["decimals"]), row["measure"])
 
 
+def yoy_header(recs: list[dict], t: T) -> str:
+    """同比 with what its numbers are: 同比（%） for amounts (growth), 百分点 for % rates, both when the
+    table mixes them (other rates' changes carry their measure in the cell: +0.3万元/亩)."""
+    kinds = {("pct" if r["kind"] == "amount" else "pp" if r["measure"] == "%" else "diff") for r in recs}
+    parts = [t(f"col.yoy_{k}") for k in ("pct", "pp") if k in kinds]
+    return t("col.yoy") + t("p.paren", x="/".join(parts)) if parts else t("col.yoy")
+
+
 def figure_tables(df: pd.DataFrame, t: T, lang: str, columns: list[str] | None = None, period: str | None = None
                   ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """(screen, download, statuses) for rows of the engine's indicator table (see metrics.views).
@@ -108,8 +116,9 @@ def figure_tables(df: pd.DataFrame, t: T, lang: str, columns: list[str] | None =
             out[t("col.rank")] = [None if fmt.blank(r["rank"]) else int(r["rank"]) for r in recs]
             out[t("col.rank_of")] = [None if fmt.blank(r["rank_of"]) else int(r["rank_of"]) for r in recs]
         elif c == "yoy":
-            show[t("col.yoy")] = [yoy_text(pd.Series(r), lang) for r in recs]
-            out[t("col.yoy")] = [_r(100 * r["yoy"], 1) if r["kind"] == "amount" and not fmt.blank(r["yoy"])
+            head = yoy_header(recs, t)
+            show[head] = [yoy_text(pd.Series(r), lang) for r in recs]
+            out[head] = [_r(100 * r["yoy"], 1) if r["kind"] == "amount" and not fmt.blank(r["yoy"])
                                  else _r(r["yoy"], 2) for r in recs]
         elif c == "will_meet":
             text = [("" if fmt.blank(r["will_meet"]) else t("col.yes") if r["will_meet"] else t("col.no")) for r in recs]
@@ -152,8 +161,9 @@ def unit_tables(df: pd.DataFrame, t: T, counts: bool = True) -> tuple[pd.DataFra
 def progress_tables(df: pd.DataFrame, t: T) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(screen, download) of city-wide progress per indicator (views.city_progress)."""
     recs = df.to_dict("records")
-    show = {t("col.indicator"): [r["indicator_name"] for r in recs], t("col.units"): [r["units"] for r in recs]}
-    out = {t("col.indicator"): show[t("col.indicator")], t("col.measure"): [r["measure"] for r in recs],
+    show = {t("col.indicator"): [fmt.indicator_label(r["indicator_name"], r.get("direction")) for r in recs],
+            t("col.units"): [r["units"] for r in recs]}
+    out = {t("col.indicator"): [r["indicator_name"] for r in recs], t("col.measure"): [r["measure"] for r in recs],
            t("col.units"): show[t("col.units")]}
     for s in ("green", "yellow", "red", "missing", "no_target"):  # they add up to 考核单位数
         show[t(f"col.{s}")] = out[t(f"col.{s}")] = [int(r.get(s, 0)) for r in recs]

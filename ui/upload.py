@@ -33,6 +33,22 @@ __all__ = ["bullet_list", "check", "import_upload", "show_uploads"]
 PENDING = "_pending_uploads"
 
 
+
+def box_css(t, lang: str) -> str:
+    """Streamlit's upload box has its own English ("Upload", "50MB per file"): in Chinese its words
+    are hidden and ours drawn in their place (the limit read from the server's maxUploadSize)."""
+    if lang == "en":
+        return ""
+    from streamlit import config
+
+    limit = t("data.box.limit", mb=config.get_option("server.maxUploadSize"))
+    css = lambda text: f'font-size: 0.875rem; white-space: normal; content: "{text}";'  # noqa: E731
+    box = '[data-testid="stFileUploaderDropzone"]'
+    return (f"<style>{box} button [data-testid=\"stMarkdownContainer\"] p {{ font-size: 0; }}"
+            f"{box} button [data-testid=\"stMarkdownContainer\"] p::after {{ {css(t('data.box.button'))} }}"
+            f"{box} [data-testid=\"stFileUploaderDropzoneInstructions\"] span {{ font-size: 0; white-space: normal; }}"
+            f"{box} [data-testid=\"stFileUploaderDropzoneInstructions\"] span::after {{ {css(limit)} }}</style>")
+
 def import_upload(name: str, data: bytes, store: Store, actor: Actor, dry_run: bool = False) -> ImportSummary:
     """Import one uploaded file as ``actor`` (raises ImportRefused / StoreError / Forbidden like import_file;
     an events workbook needs an administrator)."""

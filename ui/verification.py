@@ -14,6 +14,7 @@ def show(root: str, latest: int, lang: str, t) -> None:
     result = last_result(root)
     if result is None:
         st.caption(md(t("verify.never")))
+        st.code(".venv/bin/python -m metrics verify", language="bash")
         return
     time = str(result.get("time", "")).replace("T", " ")[:19]
     if result.get("ok"):

@@ -21,8 +21,12 @@ ZH = {
     "data.confirm": "确认导入",
     "data.cancel": "取消",
     "data.cancelled": "已取消，未导入任何文件",
+    "data.box.button": "选择文件",
+    "data.box.limit": "拖放文件到此处 · 单个文件不超过 {mb}MB · XLSX、XLS、CSV",
 }
 EN = {
+    "data.box.button": "Upload",
+    "data.box.limit": "Drop files here · up to {mb}MB per file · XLSX, XLS, CSV",
     "data.notes": "{n} note(s) (figures marked as not reported, stray cells outside the table, header notes)",
     "data.preview_button": "Preview",
     "data.preview.title": "Import preview (nothing written yet)",
