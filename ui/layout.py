@@ -189,8 +189,11 @@ def _ledger_links(show: pd.DataFrame, t, column_config: dict | None) -> tuple[pd
         return show, column_config
     if not show[link].notna().any() or not identity.current_actor().may("ledger.manage"):
         return show.drop(columns=link), column_config
+    # two characters wide: the column must not push a 1440 screen's table into sideways scrolling;
+    # a row with nothing to 挂账 shows an empty cell, not the grid's grey "None"
+    show = show.assign(**{link: show[link].fillna("")})
     return show, {link: st.column_config.LinkColumn(link, display_text=t("col.ledger_open"), help=t("col.ledger_help"),
-                                                    width="small"), **(column_config or {})}
+                                                    width=44), **(column_config or {})}
 
 
 SPARK_ROW = 44   # rows tall enough to read a sparkline

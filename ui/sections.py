@@ -138,7 +138,7 @@ def shortfalls(f: Filters, t, key: str, big: bool = False) -> None:
         with right:
             st.markdown(red_list(table[0], t))
         return
-    left, right = st.columns([2, 3])
+    left, right = st.columns([1, 2])   # the list's eight columns (nine with 挂账) fit beside the counts
     with left:
         layout.chart(chart, f"{key}_counts")
     with right:
