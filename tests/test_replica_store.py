@@ -170,3 +170,21 @@ def test_s3_connection_from_secrets_toml_and_environment(tmp_path, monkeypatch):
     monkeypatch.delenv("METRICS_DB", raising=False)
     with pytest.raises(ValueError, match="METRICS_DB"):        # an object store without PostgreSQL
         sequence.for_store(fs.FsPath(None, "bucket/x", "s3"))
+
+
+def test_health_route_answers_for_the_balancer(s3_store, monkeypatch):
+    """200 with the replica and the store's version when store and database answer; 503 otherwise."""
+    import asyncio
+    import json
+
+    from ui import health
+
+    monkeypatch.setenv("METRICS_STORE", s3_store)
+    monkeypatch.setenv("METRICS_REPLICA", "r1")
+    _fill(Store(s3_store))
+    ok = asyncio.run(health.health(None))
+    assert ok.status_code == 200 and json.loads(ok.body) == {"ok": True, "replica": "r1", "version": 4,
+                                                              "store": s3_store}
+    monkeypatch.delenv("METRICS_DB")                          # this replica lost its database setting
+    bad = asyncio.run(health.health(None))
+    assert bad.status_code == 503 and json.loads(bad.body) == {"ok": False, "replica": "r1", "error": "ValueError"}
