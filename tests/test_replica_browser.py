@@ -1,6 +1,7 @@
 """Two ``streamlit run`` replicas sharing PostgreSQL and an S3 server, behind Debian's nginx on the
-configuration rendered from deploy/: a new version is shown by every replica, the balancer's health
-route answers, and the site keeps serving when a replica dies.  Checked in Chromium."""
+configuration rendered from deploy/: an administrator's import through replica A's 数据 page is shown
+by replica B, the balancer's health route answers, and the site keeps serving when replica A dies.
+Checked in Chromium (screenshots in test-artifacts/replica_*.png)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from conftest_ui import ARTIFACTS, launch, wait_ready
 from playwright.sync_api import sync_playwright
 from replica_servers import REPO, free_port, start_nginx, start_streamlit, stop, wait_http
 
-from metrics import site
+from metrics import site, users
 from metrics.access import Actor
 from metrics.importer import import_file
 from metrics.store import Store
 
 DEMO = REPO / "data" / "demo"
+PASSWORD = "衡阳-副本-测试1"
 
 
 def _health(url: str) -> dict:
@@ -34,7 +36,7 @@ def test_two_replicas_behind_nginx(s3_store, pg_database, tmp_path):
     store = Store(s3_store)
     import_file(DEMO / "catalog.xlsx", store, db_url=pg_database)
     import_file(DEMO / "2021Q2_县市区主要指标.xlsx", store, db_url=pg_database)
-    site.set_setting(pg_database, Actor.cli_operator(), "anonymous_read", True)
+    users.add_user(pg_database, Actor.cli_operator(), "zhang", "admin", password=PASSWORD, display_name="张管理")
     env = {k: v for k, v in os.environ.items() if k.startswith(("AWS_", "METRICS_DB"))} | {"METRICS_STORE": s3_store}
     ports = [free_port(), free_port()]
     replicas = [start_streamlit(p, env | {"METRICS_REPLICA": name}, tmp_path / f"{name}.log")
@@ -50,19 +52,40 @@ def test_two_replicas_behind_nginx(s3_store, pg_database, tmp_path):
         assert _health(f"http://127.0.0.1:{ports[0]}") | {"replica": "A"} == _health(f"http://127.0.0.1:{ports[1]}") | {"replica": "A"}
         assert _health(site_url)["version"] == 2 and _health(site_url)["ok"] is True
 
+        ARTIFACTS.mkdir(exist_ok=True)
         with sync_playwright() as pw:
             browser = launch(pw)
+            # an administrator signs in on replica A (the site asks everyone to sign in at first) …
+            a_url = f"http://127.0.0.1:{ports[0]}"
+            a = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+            a.goto(a_url)
+            wait_ready(a)
+            a.get_by_label("账号").fill("zhang")
+            a.get_by_label("密码").fill(PASSWORD)
+            a.get_by_role("button", name="登录").click()
+            a.wait_for_selector("text=当前用户：张管理（管理员）", timeout=60_000)
+            wait_ready(a)
+            site.set_setting(pg_database, Actor.cli_operator(), "anonymous_read", True)   # … then opens reading
             b = browser.new_page(viewport={"width": 1440, "height": 900})
             b.goto(f"http://127.0.0.1:{ports[1]}/")
             wait_ready(b)
-            assert "v2" in _fresh(b)
+            assert "v2" in _fresh(b) and "2021年第二季度" in _fresh(b)
 
-            # another replica (another machine) imports: replica B shows it on its next run
-            import_file(DEMO / "2021Q3_县市区主要指标.xlsx", Store(s3_store), db_url=pg_database)
+            # the administrator imports through replica A's 数据 page: replica B shows it on its next run
+            a.goto(a_url + "/data")
+            wait_ready(a)
+            sheet = DEMO / "2021Q3_县市区主要指标.xlsx"
+            a.locator('input[type="file"]').set_input_files(str(sheet))
+            a.locator('[data-testid="stFileUploader"]').get_by_text(sheet.name).first.wait_for(timeout=30_000)
+            a.get_by_role("button", name="预览", exact=True).click()
+            a.wait_for_selector("text=导入预览（尚未写入）", timeout=120_000)
+            a.get_by_role("button", name="确认导入").click()
+            a.wait_for_selector(f"text=已导入 {sheet.name}", timeout=120_000)
+            assert Store(s3_store).manifest(3)["user"] == "zhang"
+            a.screenshot(path=str(ARTIFACTS / "replica_a_imported.png"))
             b.reload()
             wait_ready(b)
-            assert "v3" in _fresh(b) and "2021Q3_县市区主要指标.xlsx" in _fresh(b)
-            ARTIFACTS.mkdir(exist_ok=True)
+            assert "v3" in _fresh(b) and "2021Q3_县市区主要指标.xlsx" in _fresh(b) and "2021年第三季度" in _fresh(b)
             b.screenshot(path=str(ARTIFACTS / "replica_b_after_import.png"))
 
             # through nginx: the sticky cookie is set and the websocket reaches a replica

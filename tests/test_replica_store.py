@@ -116,27 +116,25 @@ sys.exit(main(["import", sys.argv[1], "--store", sys.argv[2]]))
 
 def test_writer_killed_mid_import_leaves_no_visible_version(s3_store, tmp_path):
     env = _env(s3_store)
-    first = _run_import(DEMO / "catalog.xlsx", s3_store, env)
-    assert first.wait(120) == 0
-    marker = tmp_path / "written"
-    proc = subprocess.Popen([sys.executable, "-c", HANG, str(MONTHS[0]), s3_store, str(marker)], cwd=REPO,
+    marker = tmp_path / "written"      # the very first version of the store: its writer dies before the commit
+    proc = subprocess.Popen([sys.executable, "-c", HANG, str(DEMO / "catalog.xlsx"), s3_store, str(marker)], cwd=REPO,
                             env=child_env(env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     end = time.monotonic() + 120
     while not marker.exists() and time.monotonic() < end and proc.poll() is None:
         time.sleep(0.1)
     assert marker.exists(), proc.stdout.read().decode()
     store = Store(s3_store)
-    partial = store.root / "versions" / "000002"
-    assert (partial / "figures.parquet").is_file()             # its files are written …
+    partial = store.root / "versions" / "000001"
+    assert (partial / "units.parquet").is_file() and (partial / "manifest.json").is_file()   # all written …
     proc.send_signal(signal.SIGKILL)                           # … and the writer dies before its commit
     proc.wait(10)
-    assert store.latest_version() == 1 and store.versions()["version"].tolist() == [1]
-    assert store.figures().empty
+    assert store.latest_version() == 0 and store.versions().empty and store.catalog() is None
     assert verify(s3_store).ok
 
-    # the next writer (another replica) is not blocked by the dead one's lock and reuses the number
-    again = _run_import(MONTHS[1], s3_store, env)
-    assert again.wait(120) == 0, again.stdout.read().decode()
+    # the next writers (another replica) are not blocked by the dead one's lock and reuse the number
+    for path in (DEMO / "catalog.xlsx", MONTHS[1]):
+        again = _run_import(path, s3_store, env)
+        assert again.wait(120) == 0, again.stdout.read().decode()
     assert store.versions()["file_name"].tolist() == ["catalog.xlsx", MONTHS[1].name]
     assert set(store.figures()["period"]) == {"2021-02"}
     assert verify(s3_store).ok
@@ -172,3 +170,21 @@ def test_s3_connection_from_secrets_toml_and_environment(tmp_path, monkeypatch):
     monkeypatch.delenv("METRICS_DB", raising=False)
     with pytest.raises(ValueError, match="METRICS_DB"):        # an object store without PostgreSQL
         sequence.for_store(fs.FsPath(None, "bucket/x", "s3"))
+
+
+def test_health_route_answers_for_the_balancer(s3_store, monkeypatch):
+    """200 with the replica and the store's version when store and database answer; 503 otherwise."""
+    import asyncio
+    import json
+
+    from ui import health
+
+    monkeypatch.setenv("METRICS_STORE", s3_store)
+    monkeypatch.setenv("METRICS_REPLICA", "r1")
+    _fill(Store(s3_store))
+    ok = asyncio.run(health.health(None))
+    assert ok.status_code == 200 and json.loads(ok.body) == {"ok": True, "replica": "r1", "version": 4,
+                                                              "store": s3_store}
+    monkeypatch.delenv("METRICS_DB")                          # this replica lost its database setting
+    bad = asyncio.run(health.health(None))
+    assert bad.status_code == 503 and json.loads(bad.body) == {"ok": False, "replica": "r1", "error": "ValueError"}

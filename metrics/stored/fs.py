@@ -137,15 +137,14 @@ class FsPath:
         return self.fs.get_file_info(self.path)
 
     def exists(self) -> bool:
-        return self._info().type != pafs.FileType.NotFound or self.is_dir()
+        """A file, or a "folder" (pyarrow's S3 file system says Directory when keys lie under it)."""
+        return self._info().type != pafs.FileType.NotFound
 
     def is_file(self) -> bool:
         return self._info().type == pafs.FileType.File
 
     def is_dir(self) -> bool:
-        if self._info().type == pafs.FileType.Directory:
-            return True
-        return bool(self.fs.get_file_info(pafs.FileSelector(self.path, allow_not_found=True)))
+        return self._info().type == pafs.FileType.Directory
 
     def is_symlink(self) -> bool:
         return False

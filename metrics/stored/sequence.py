@@ -30,6 +30,7 @@ from sqlalchemy.engine import make_url
 from metrics.stored import fs
 
 VERSIONS = "versions"
+MARKER = "sequence.json"   # written by DbSequence before its first version: its folders are never adopted
 TMP = "tmp"
 MANIFEST = "manifest.json"
 Hook = Callable[[Path | fs.FsPath], None]
@@ -144,7 +145,7 @@ class DbSequence:
             return [int(r[0]) for r in conn.execute(query, {"s": self.key})]
         with self._engine().connect() as c:
             found = [int(r[0]) for r in c.execute(query, {"s": self.key})]
-        if not found and self._folders():
+        if not found and self._folders() and not (self.root / MARKER).exists():
             return self._adopt()
         return found
 
@@ -163,7 +164,8 @@ class DbSequence:
 
     def _adopt(self) -> list[int]:
         """A folder store moved onto PostgreSQL: its complete versions (manifest written last,
-        checked against its own file list) are registered once, under the commit lock."""
+        checked against its own file list) are registered once, under the commit lock.  Never for a
+        store written through PostgreSQL (its marker): there, a folder without a row is a dead write."""
         with self.lock(300.0):
             conn = self._held.conn
             if conn.execute(text("SELECT count(*) FROM store_versions WHERE store = :s"), {"s": self.key}).scalar():
@@ -222,6 +224,14 @@ class DbSequence:
         """Write the files under versions/NNNNNN/ (a dead writer's leftovers there cleared first), then
         insert the row; the lock's transaction commits it.  Lock held."""
         conn = self._held.conn
+        marker = self.root / MARKER
+        if not marker.exists():   # a first version that dies before its commit must not be adopted later
+            data = json.dumps({"versions": "postgresql store_versions"}).encode()
+            if isinstance(marker, Path):
+                marker.parent.mkdir(parents=True, exist_ok=True)
+                _write_bytes(marker, data)
+            else:
+                marker.write_bytes(data)
         vdir = self.root / VERSIONS / f"{version:06d}"
         fs.rmtree(vdir)
         for name, data in files.items():
