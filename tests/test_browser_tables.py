@@ -38,3 +38,34 @@ def test_no_table_scrolls_sideways_at_1440(server):
             assert [t for t in tables if t["over"] > 1] == [], path
         assert seen >= 8
         browser.close()
+
+
+def test_tables_with_the_ledger_column_still_fit_at_1440(demo_store, tmp_path, monkeypatch):
+    """A 督查员 sees one more column (挂账) on every figure table: it must not make them scroll either."""
+    import re
+
+    from metrics import users
+    from metrics.access import Actor
+
+    url = f"sqlite:///{tmp_path / 'tables.sqlite3'}"
+    password = "衡阳-督查-表格-2021"
+    users.add_user(url, Actor.cli_operator(), "duban", "inspector", password=password, display_name="督查员")
+    monkeypatch.setenv("METRICS_DB", url)
+    with streamlit_server(demo_store.root, anonymous=False) as server, sync_api.sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_context(viewport=DESKTOP).new_page()
+        page.goto(server)
+        wait_ready(page)
+        page.get_by_label("账号").fill("duban")
+        page.get_by_label("密码").fill(password)
+        page.get_by_role("button", name="登录").click()
+        page.get_by_role("button", name="退出登录").wait_for(timeout=60_000)
+        page.wait_for_timeout(1500)
+        for path in ["/?tab=短板", *PAGES[1:5]]:
+            page.goto(server + path)
+            wait_ready(page)
+            page.wait_for_timeout(800)
+            assert not errors_on(page), path
+            assert re.search("督查员", page.locator('[data-testid="stSidebar"]').inner_text()), path
+            assert [t for t in page.evaluate(WIDE) if t["over"] > 1] == [], path
+        browser.close()

@@ -193,7 +193,7 @@ def _ledger_links(show: pd.DataFrame, t, column_config: dict | None) -> tuple[pd
     # a row with nothing to 挂账 shows an empty cell, not the grid's grey "None"
     show = show.assign(**{link: show[link].fillna("")})
     return show, {link: st.column_config.LinkColumn(link, display_text=t("col.ledger_open"), help=t("col.ledger_help"),
-                                                    width=44), **(column_config or {})}
+                                                    width=40), **(column_config or {})}
 
 
 SPARK_ROW = 44   # rows tall enough to read a sparkline
