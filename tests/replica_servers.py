@@ -88,7 +88,7 @@ def s3_store(s3_server, pg_database, monkeypatch) -> str:
 def child_env(extra: dict[str, str]) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("METRICS_", "AWS_"))}
     env.update(extra)
-    env["PYTHONPATH"] = str(REPO)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (extra.get("PYTHONPATH"), str(REPO)) if p)
     return env
 
 

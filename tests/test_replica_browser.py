@@ -118,3 +118,87 @@ def test_two_replicas_behind_nginx(s3_store, pg_database, tmp_path):
             stop(proc)
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
+
+
+# Replica A's import stops after every file of its version is written, before the commit, and writes a
+# marker: the test then kills replica A, as a machine dying mid-import would.
+HANG_AT_COMMIT = """
+import os, pathlib, time
+if os.environ.get("METRICS_TEST_HANG_MARKER"):
+    import metrics.store as _store
+
+    def _hang(where):
+        pathlib.Path(os.environ["METRICS_TEST_HANG_MARKER"]).write_text(str(where))
+        time.sleep(600)
+
+    _store._before_publish = _hang
+"""
+
+
+def test_replica_killed_mid_import_leaves_no_partial_version(s3_store, pg_database, tmp_path):
+    import signal
+    import time
+
+    from metrics.stored.verify import verify
+
+    store = Store(s3_store)
+    import_file(DEMO / "catalog.xlsx", store, db_url=pg_database)
+    import_file(DEMO / "2021Q2_县市区主要指标.xlsx", store, db_url=pg_database)
+    users.add_user(pg_database, Actor.cli_operator(), "zhang", "admin", password=PASSWORD, display_name="张管理")
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(HANG_AT_COMMIT, encoding="utf-8")
+    marker = tmp_path / "written"
+    env = {k: v for k, v in os.environ.items() if k.startswith(("AWS_", "METRICS_DB"))} | {"METRICS_STORE": s3_store}
+    ports = [free_port(), free_port()]
+    replicas = [start_streamlit(ports[0], env | {"METRICS_REPLICA": "A", "PYTHONPATH": str(hook),
+                                                 "METRICS_TEST_HANG_MARKER": str(marker)}, tmp_path / "A.log"),
+                start_streamlit(ports[1], env | {"METRICS_REPLICA": "B"}, tmp_path / "B.log")]
+    try:
+        for p, proc in zip(ports, replicas, strict=True):
+            wait_http(f"http://127.0.0.1:{p}/healthz", timeout=90, proc=proc)
+        ARTIFACTS.mkdir(exist_ok=True)
+        with sync_playwright() as pw:
+            browser = launch(pw)
+            a_url, b_url = (f"http://127.0.0.1:{p}" for p in ports)
+            a = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+            a.goto(a_url)
+            wait_ready(a)
+            a.get_by_label("账号").fill("zhang")
+            a.get_by_label("密码").fill(PASSWORD)
+            a.get_by_role("button", name="登录").click()
+            a.wait_for_selector("text=当前用户：张管理（管理员）", timeout=60_000)
+            site.set_setting(pg_database, Actor.cli_operator(), "anonymous_read", True)   # viewers read without signing in
+            a.goto(a_url + "/data")
+            wait_ready(a)
+            sheet = DEMO / "2021Q3_县市区主要指标.xlsx"
+            a.locator('input[type="file"]').set_input_files(str(sheet))
+            a.locator('[data-testid="stFileUploader"]').get_by_text(sheet.name).first.wait_for(timeout=30_000)
+            a.get_by_role("button", name="预览", exact=True).click()
+            a.wait_for_selector("text=导入预览（尚未写入）", timeout=120_000)
+            a.get_by_role("button", name="确认导入").click()
+            end = time.monotonic() + 120
+            while not marker.exists() and time.monotonic() < end:
+                time.sleep(0.2)
+            assert marker.exists(), "replica A never reached its commit"
+            replicas[0].send_signal(signal.SIGKILL)               # replica A dies with its version written
+            replicas[0].wait(10)
+
+            # replica B keeps serving, and no reader sees the half-made version 3
+            b = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+            b.goto(b_url + "/")
+            wait_ready(b)
+            b.screenshot(path=str(ARTIFACTS / "replica_b_after_a_killed.png"))
+            assert "v2" in _fresh(b) and "2021年第二季度" in _fresh(b)
+            assert _health(b_url)["version"] == 2
+            browser.close()
+        assert Store(s3_store).latest_version() == 2 and list(Store(s3_store).versions()["version"]) == [1, 2]
+        assert verify(s3_store).ok
+
+        # the next import (another replica) is not blocked by the dead one and takes number 3
+        import_file(sheet, Store(s3_store), db_url=pg_database)
+        assert list(Store(s3_store).versions()["version"]) == [1, 2, 3]
+        assert verify(s3_store).ok
+    finally:
+        for proc in replicas:
+            stop(proc)
