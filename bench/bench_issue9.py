@@ -155,6 +155,7 @@ def cold_read_part(work: Path, repeat: int, extra: int) -> None:
 
 def province_read_part(work: Path, province: Path, repeat: int) -> None:
     store = Store(province)
+    store.checkpoint_if_due()          # the store as the current code would have left it after its last import
     cold()
     view = store.figures()
     bare_path = work / "province_view.parquet"

@@ -109,15 +109,15 @@ def indicator_codes(root: str, ver: int, category: str | None, unit_type: str | 
 # -- metrics (large, read-only) ---------------------------------------------------------------------
 
 
-@st.cache_resource(max_entries=12, show_spinner=False)
+@st.cache_resource(max_entries=6, show_spinner=False)
 def results(root: str, ver: int, period: str) -> Results:
     """Both engine tables for one period, with provenance: computed when a page asks for the period
-    (never every period up front), the dozen most recent kept."""
+    (never every period up front), the six most recent kept (a province's period is ~600k rows)."""
     with _COMPUTE_LOCK:
         return engine(root, ver).compute(period)
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=2, show_spinner=False)
 def history(root: str, ver: int, codes: tuple[str, ...]) -> Results:
     """Both engine tables for a run of periods (trends, rank history), without provenance."""
     with _COMPUTE_LOCK:
@@ -298,7 +298,7 @@ def bulletin_scopes(root: str, ver: int) -> list[tuple[str, str]]:
     return [(s.key, s.label) for s in scope.choices(units)]
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=2, show_spinner=False)
 def bulletin(root: str, ver: int, period: str, scope_key: str, issue: tuple | None):
     """The bulletin's model for a period and scope as of a store version (charts drawn on it are kept);
     ``issue``: (year, number, date, issued_by) of an issued one, else None."""
