@@ -323,12 +323,13 @@ def figures_view(root: str, ver: int) -> pd.DataFrame:
     return engine(root, ver).fig.frame
 
 
-@st.cache_resource(max_entries=1, show_spinner=False)
-def received_index(root: str, ver: int) -> pd.DataFrame:
-    """When each figure first arrived (metrics.reporting.received), once per store version."""
+@st.cache_resource(max_entries=4, show_spinner=False)
+def received_index(root: str, ver: int, dates: tuple[str, ...]) -> pd.DataFrame:
+    """When each figure of these period ends first arrived (metrics.reporting.received): only their
+    rows are read, never a province's whole history."""
     from metrics.reporting.received import received_index as index
 
-    return index(Store(root), ver)
+    return index(Store(root), ver, dates=list(dates))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -344,8 +345,9 @@ def reporting(root: str, ver: int, on: str, window: str) -> pd.DataFrame:
     units, indicators = catalog(root, ver)
     day = dt.date.fromisoformat(on)
     settings = load_scheme(day.year).section("reporting")
-    return calendar.on_date(units, indicators, figures_view(root, ver), received_index(root, ver), day, window,
-                            settings)
+    owed = calendar.owed_on(units, indicators, figures_view(root, ver), day, window, settings)
+    ends = tuple(sorted(str(d)[:10] for d in owed["period_end"].unique()))
+    return calendar.states(owed, received_index(root, ver, ends), day)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

@@ -212,21 +212,26 @@ def states(owed: pd.DataFrame, received: pd.DataFrame, on: dt.date) -> pd.DataFr
     return out
 
 
+def owed_on(units: pd.DataFrame, indicators: pd.DataFrame, figures: pd.DataFrame, on: dt.date,
+            window: str = "dekad", settings: Mapping | None = None) -> pd.DataFrame:
+    """The figures :func:`on_date` reports, before their states (period_end and due as datetime64):
+    their period ends say which part of the received index is needed."""
+    rules = due_rules(indicators, settings)
+    since = window_start(on, window)
+    return _expected64(units, indicators, figures, rules, since - dt.timedelta(days=100), on,
+                       keep_due=lambda d: since <= d <= on or d > on)
+
+
 def on_date(units: pd.DataFrame, indicators: pd.DataFrame, figures: pd.DataFrame, received: pd.DataFrame,
             on: dt.date, window: str = "dekad", settings: Mapping | None = None) -> pd.DataFrame:
     """The figures whose due day falls in the window (本旬/本月/本季度/本年) up to ``on``, and those
     whose period has ended but are not due yet, each with its state as of ``on``."""
-    rules = due_rules(indicators, settings)
-    since = window_start(on, window)
-    owed = _expected64(units, indicators, figures, rules, since - dt.timedelta(days=100), on,
-                       keep_due=lambda d: since <= d <= on or d > on)
-    return states(owed, received, on)
+    return states(owed_on(units, indicators, figures, on, window, settings), received, on)
 
 
-def in_period(units: pd.DataFrame, indicators: pd.DataFrame, figures: pd.DataFrame, received: pd.DataFrame,
-              period: str, on: dt.date, settings: Mapping | None = None) -> pd.DataFrame:
-    """The figures of every period ending within ``period`` (a quarter: its months, 旬 and itself),
-    with their state as of ``on`` (the bulletin's 未按时报送)."""
+def owed_in_period(units: pd.DataFrame, indicators: pd.DataFrame, figures: pd.DataFrame, period: str,
+                   settings: Mapping | None = None) -> pd.DataFrame:
+    """The figures :func:`in_period` reports, before their states."""
     end = per.end_date(period)
     k = per.kind(period)
     if k == "quarter":
@@ -237,8 +242,14 @@ def in_period(units: pd.DataFrame, indicators: pd.DataFrame, figures: pd.DataFra
         start = dekad_start(end)
     else:
         start = end - dt.timedelta(days=6)
-    owed = expected(units, indicators, figures, due_rules(indicators, settings), start, end)
-    return states(owed, received, on)
+    return _expected64(units, indicators, figures, due_rules(indicators, settings), start, end)
+
+
+def in_period(units: pd.DataFrame, indicators: pd.DataFrame, figures: pd.DataFrame, received: pd.DataFrame,
+              period: str, on: dt.date, settings: Mapping | None = None) -> pd.DataFrame:
+    """The figures of every period ending within ``period`` (a quarter: its months, 旬 and itself),
+    with their state as of ``on`` (the bulletin's 未按时报送)."""
+    return states(owed_in_period(units, indicators, figures, period, settings), received, on)
 
 
 def by_unit(table: pd.DataFrame) -> pd.DataFrame:
