@@ -401,14 +401,20 @@ class Store:
                 frame[col] = pd.array([r.get(col) for r in records], dtype="Int64")
         return frame.reset_index(drop=True)
 
-    def supplied(self, version: int, columns: tuple[str, ...] = ("date", "unit_code", "indicator_code", "actual")
-                 ) -> pd.DataFrame:
+    def supplied(self, version: int, columns: tuple[str, ...] = ("date", "unit_code", "indicator_code", "actual"),
+                 dates=None) -> pd.DataFrame:
         """The facts one figures version supplied itself (not the merged view): what the reporting
-        calendar needs to know which version first brought a figure.  Empty for a catalog version."""
+        calendar needs to know which version first brought a figure.  Empty for a catalog version.
+        ``dates``: only the rows of these period ends (the others are not read)."""
         path = self._version_dir(int(version)) / _FIGURES
         if not path.exists():
             return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-        return pq.read_table(**sfs.parquet_source(path), columns=list(columns)).to_pandas()
+        filters = None
+        if dates is not None:
+            filters = [("date", "in", [pd.Timestamp(d) for d in pd.to_datetime(pd.Series(list(dates))).unique()])]
+            if not filters[0][2]:
+                return pq.read_table(**sfs.parquet_source(path), columns=list(columns)).slice(0, 0).to_pandas()
+        return pq.read_table(**sfs.parquet_source(path), columns=list(columns), filters=filters).to_pandas()
 
     def original(self, version: int) -> tuple[str, bytes]:
         """The uploaded file of a version, byte for byte, with its name."""

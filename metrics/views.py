@@ -17,6 +17,7 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from metrics import derive
 from metrics import periods as per
@@ -170,10 +171,18 @@ def city_code(units: pd.DataFrame) -> str | None:
 # helpers on the engine's indicator table
 
 
+def _plain_text(col: pd.Series) -> pd.Series:
+    """A categorical as text, what ``astype(str)`` gives (missing stays missing), taken in Arrow from
+    the few categories (a province's period is ~600k rows per column)."""
+    codes = col.cat.codes.to_numpy()
+    names = pa.array(col.cat.categories.astype(str).to_numpy(dtype=object), pa.string())
+    return pd.Series(names.take(pa.array(codes, mask=codes < 0)).to_pandas().array, index=col.index, name=col.name)
+
+
 def figures(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
     """Engine rows as plain columns (no categoricals) with the catalog's category, measure, decimals."""
     cols = [c for c in frame.columns if c != "period"]
-    out = pd.DataFrame({c: (frame[c].astype(str) if isinstance(frame[c].dtype, pd.CategoricalDtype) else frame[c])
+    out = pd.DataFrame({c: (_plain_text(frame[c]) if isinstance(frame[c].dtype, pd.CategoricalDtype) else frame[c])
                         for c in cols})
     meta = ctx.ind_meta.reindex(out["indicator_code"])
     out["category"] = meta["category"].to_numpy()

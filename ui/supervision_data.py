@@ -73,8 +73,10 @@ def task_list(root: str) -> pd.DataFrame:
     return _tasks(db(root), today(), settings()["warn_days"], _n())
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _latest(root: str, ver: int) -> pd.DataFrame:
+    """Read-only, kept as the object: at province scale the latest periods are ~600k rows, which
+    cache_data would pickle once and unpickle on every rerun of the overview."""
     from ui import cache
 
     return watch.latest_rows(cache.engine(root, ver), cache.engine(root, ver).fig.frame)
@@ -104,7 +106,7 @@ def unledgered(root: str, ver: int) -> pd.DataFrame:
     return _unledgered(root, ver, db(root), today(), _n())
 
 
-@st.cache_data(max_entries=4, show_spinner=False, ttl=60)
+@st.cache_resource(max_entries=2, show_spinner=False, ttl=60)
 def _watch(root: str, ver: int, url: str, on: dt.date, n: int, close_after: int) -> pd.DataFrame:
     from ui import cache
 

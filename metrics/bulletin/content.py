@@ -251,7 +251,8 @@ class _Writer:
         missing_rows = rows[rows["status"] == "missing"].copy()
         missing_rows["unit_name"] = tables.display_names(self.ctx, missing_rows["unit_code"])
         got = providers.late_reports(self.options.db_url, self.ctx.period, self.units, self.on, missing_rows,
-                                     store_root=self.options.store_root, as_of=self.options.version)
+                                     store_root=self.options.store_root, as_of=self.options.version,
+                                     figures=self.ctx.figures)
         if isinstance(got, providers.Unavailable):
             return "reporting", "未按时报送情况", [Note(got.reason)]
         blocks: list = [Note(got.source)] if got.source else []

@@ -75,11 +75,12 @@ def supervision(db_url: str | None, period: str, unit_codes: list[str], on: dt.d
 
 def late_reports(db_url: str | None, period: str, unit_codes: list[str], on: dt.date,
                  missing_rows: pd.DataFrame, store_root: str | None = None,
-                 as_of: int | None = None) -> ReportingData | Unavailable:
+                 as_of: int | None = None, figures: pd.DataFrame | None = None) -> ReportingData | Unavailable:
     """未按时报送 per unit: from the reporting calendar (metrics.reporting), the figures of every
     period ending within the bulletin's period that arrived after their due day (late) or had not
     arrived by ``on`` past it (missing); units with neither are left out.  Without the store (an
-    older caller), the figures the engine has as 未报送."""
+    older caller), the figures the engine has as 未报送.  ``figures``: the view the caller already
+    holds (the dashboard's engine frame), so a province's figures are not read a second time."""
     if store_root is not None:
         from metrics.reporting import calendar
         from metrics.reporting.received import received_index
@@ -89,9 +90,12 @@ def late_reports(db_url: str | None, period: str, unit_codes: list[str], on: dt.
         store = Store(store_root)
         version = store.latest_version() if as_of is None else int(as_of)
         units, indicators = store.catalog(version)
-        figures = store.figures(version)
-        table = calendar.in_period(units, indicators, figures, received_index(store, version), period, on,
-                                   load_scheme(per_year(period)).section("reporting"))
+        if figures is None:
+            figures = store.figures(version, codes=True, cache=False)
+        owed = calendar.owed_in_period(units, indicators, figures, period,
+                                       load_scheme(per_year(period)).section("reporting"))
+        received = received_index(store, version, dates=owed["period_end"].unique())
+        table = calendar.states(owed, received, on)
         table = table[table["unit_code"].isin(set(unit_codes))]
         counts = calendar.by_unit(table)
         counts = counts[(counts["late"] > 0) | (counts["missing"] > 0)]

@@ -86,22 +86,35 @@ def due_rules(indicators: pd.DataFrame, settings: Mapping | None = None) -> dict
     return rules
 
 
+def _codes(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(integer code per row, texts): a categorical's own codes, anything else factorised."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return col.cat.codes.to_numpy().astype("int64"), col.cat.categories.astype(str).to_numpy(dtype=object)
+    codes, uniques = pd.factorize(col.astype(str))
+    return codes.astype("int64"), np.asarray(uniques, dtype=object)
+
+
 def _targets(figures: pd.DataFrame) -> pd.DataFrame:
     """(unit, indicator, year) -> the first day a target was given that year (datetime64).
-    Grouped on the frame's own codes (categoricals from the engine): no text or date per row."""
-    f = figures.loc[figures["target"].notna(), ["unit_code", "indicator_code", "date"]]
-    if f.empty:
+    One int64 key per row from the frame's own codes and a group-wise min: no text or date per row."""
+    mask = figures["target"].notna().to_numpy()
+    if not mask.any():
         return pd.DataFrame({"unit_code": pd.Series(dtype=str), "indicator_code": pd.Series(dtype=str),
                              "year": pd.Series(dtype="int64"), "first_target": pd.Series(dtype="datetime64[ns]")})
-    d = pd.to_datetime(f["date"]).astype("datetime64[ns]")
-    g = pd.DataFrame({"unit_code": f["unit_code"].to_numpy() if f["unit_code"].dtype != "category" else f["unit_code"],
-                      "indicator_code": f["indicator_code"].to_numpy() if f["indicator_code"].dtype != "category"
-                      else f["indicator_code"],
-                      "year": d.dt.year.to_numpy().astype("int64"), "first_target": d.to_numpy()})
-    out = g.groupby(["unit_code", "indicator_code", "year"], as_index=False, observed=True, sort=False)["first_target"].min()
-    out["unit_code"] = out["unit_code"].astype(str)
-    out["indicator_code"] = out["indicator_code"].astype(str)
-    return out
+    u, unames = _codes(figures["unit_code"])
+    i, inames = _codes(figures["indicator_code"])
+    d = pd.to_datetime(figures["date"]).to_numpy().astype("datetime64[ns]")
+    u, i, d = u[mask], i[mask], d[mask]
+    year = d.astype("datetime64[Y]").astype("int64") + 1970
+    ni = len(inames) + 1
+    key = ((u + 1) * ni + (i + 1)) * 10_000 + year
+    first = pd.Series(d.view("int64")).groupby(key, sort=False).min()
+    k = first.index.to_numpy()
+    year_k, ui = k % 10_000, k // 10_000
+    uk, ik = ui // ni - 1, ui % ni - 1
+    ok = (uk >= 0) & (ik >= 0)
+    return pd.DataFrame({"unit_code": unames[uk[ok]], "indicator_code": inames[ik[ok]], "year": year_k[ok],
+                         "first_target": first.to_numpy()[ok].view("datetime64[ns]")})
 
 
 def expected(units: pd.DataFrame, indicators: pd.DataFrame, figures: pd.DataFrame, rules: Mapping[str, DueRule],
@@ -212,21 +225,26 @@ def states(owed: pd.DataFrame, received: pd.DataFrame, on: dt.date) -> pd.DataFr
     return out
 
 
+def owed_on(units: pd.DataFrame, indicators: pd.DataFrame, figures: pd.DataFrame, on: dt.date,
+            window: str = "dekad", settings: Mapping | None = None) -> pd.DataFrame:
+    """The figures :func:`on_date` reports, before their states (period_end and due as datetime64):
+    their period ends say which part of the received index is needed."""
+    rules = due_rules(indicators, settings)
+    since = window_start(on, window)
+    return _expected64(units, indicators, figures, rules, since - dt.timedelta(days=100), on,
+                       keep_due=lambda d: since <= d <= on or d > on)
+
+
 def on_date(units: pd.DataFrame, indicators: pd.DataFrame, figures: pd.DataFrame, received: pd.DataFrame,
             on: dt.date, window: str = "dekad", settings: Mapping | None = None) -> pd.DataFrame:
     """The figures whose due day falls in the window (本旬/本月/本季度/本年) up to ``on``, and those
     whose period has ended but are not due yet, each with its state as of ``on``."""
-    rules = due_rules(indicators, settings)
-    since = window_start(on, window)
-    owed = _expected64(units, indicators, figures, rules, since - dt.timedelta(days=100), on,
-                       keep_due=lambda d: since <= d <= on or d > on)
-    return states(owed, received, on)
+    return states(owed_on(units, indicators, figures, on, window, settings), received, on)
 
 
-def in_period(units: pd.DataFrame, indicators: pd.DataFrame, figures: pd.DataFrame, received: pd.DataFrame,
-              period: str, on: dt.date, settings: Mapping | None = None) -> pd.DataFrame:
-    """The figures of every period ending within ``period`` (a quarter: its months, 旬 and itself),
-    with their state as of ``on`` (the bulletin's 未按时报送)."""
+def owed_in_period(units: pd.DataFrame, indicators: pd.DataFrame, figures: pd.DataFrame, period: str,
+                   settings: Mapping | None = None) -> pd.DataFrame:
+    """The figures :func:`in_period` reports, before their states."""
     end = per.end_date(period)
     k = per.kind(period)
     if k == "quarter":
@@ -237,8 +255,14 @@ def in_period(units: pd.DataFrame, indicators: pd.DataFrame, figures: pd.DataFra
         start = dekad_start(end)
     else:
         start = end - dt.timedelta(days=6)
-    owed = expected(units, indicators, figures, due_rules(indicators, settings), start, end)
-    return states(owed, received, on)
+    return _expected64(units, indicators, figures, due_rules(indicators, settings), start, end)
+
+
+def in_period(units: pd.DataFrame, indicators: pd.DataFrame, figures: pd.DataFrame, received: pd.DataFrame,
+              period: str, on: dt.date, settings: Mapping | None = None) -> pd.DataFrame:
+    """The figures of every period ending within ``period`` (a quarter: its months, 旬 and itself),
+    with their state as of ``on`` (the bulletin's 未按时报送)."""
+    return states(owed_in_period(units, indicators, figures, period, settings), received, on)
 
 
 def by_unit(table: pd.DataFrame) -> pd.DataFrame:

@@ -35,9 +35,10 @@ def local_time(manifest: dict) -> str:
     return dt.datetime.fromisoformat(str(manifest["time"])).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
 
 
-def received_index(store: Store, as_of: int | None = None) -> pd.DataFrame:
-    """One row per (date, unit, indicator) ever given an actual: the first version that did, its
-    received day and its commit time.  Vectorised (a province holds millions of keys): the versions'
+def received_index(store: Store, as_of: int | None = None, dates=None) -> pd.DataFrame:
+    """One row per (date, unit, indicator) ever given an actual (or, with ``dates``, of those period
+    ends only: a calendar needs a few periods, and only their rows are read): the first version that
+    did, its received day and its commit time.  Vectorised (a province holds millions of keys): the versions'
     supplied keys are stacked oldest first with categorical codes and the first of each kept; the
     received day and time are categoricals of the few versions."""
     last = store.latest_version() if as_of is None else int(as_of)
@@ -46,7 +47,7 @@ def received_index(store: Store, as_of: int | None = None) -> pd.DataFrame:
         manifest = store.manifest(v)
         if manifest.get("kind") != "figures":
             continue
-        facts = store.supplied(v)
+        facts = store.supplied(v, dates=dates)
         facts = facts[facts["actual"].notna()]
         if facts.empty:
             continue

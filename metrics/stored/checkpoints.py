@@ -34,7 +34,8 @@ ROW_GROUP = 65_536
 #: is then one file); bigger ones every ``every()`` figure versions
 SMALL_ROWS = 300_000
 #: a big view gets one too when the versions after its last checkpoint hold 1/TAIL_SHARE of its rows
-TAIL_SHARE = 10
+#: (a province's monthly file is 1/12 of its year: it gets one, a one-row correction does not)
+TAIL_SHARE = 20
 
 
 def every() -> int:

@@ -213,7 +213,7 @@ def to_pandas(view: pa.Table, codes: bool = False) -> pd.DataFrame:
     """The view as the store's pandas frame: text as ``str`` (or, with ``codes``, as categoricals that
     share the Arrow dictionaries: the engine takes their integer codes), versions and rows Int64."""
     if not codes:
-        arrays = [view.column(c).cast(pa.string()) if pa.types.is_dictionary(view.column(c).type) else view.column(c)
+        arrays = [view.column(c).cast(pa.large_string()) if pa.types.is_dictionary(view.column(c).type) else view.column(c)
                   for c in view.column_names]
         view = pa.table(arrays, names=view.column_names)
     frame = view.to_pandas(types_mapper=_int_mapper, self_destruct=False)

@@ -31,10 +31,12 @@ def figures_as_of(figures: pd.DataFrame, on: dt.date | None) -> pd.DataFrame:
 
 def latest_periods(figures: pd.DataFrame) -> dict[str, str]:
     """indicator code → its latest period with at least one actual."""
-    have = figures[figures["actual"].notna()]
-    if have.empty:
+    mask = figures["actual"].notna().to_numpy()
+    if not mask.any():
         return {}
-    periods = have[["indicator_code", "period"]].drop_duplicates()
+    # two columns only: a province's figures are millions of rows of twenty columns
+    periods = pd.DataFrame({"indicator_code": figures["indicator_code"].to_numpy()[mask],
+                            "period": figures["period"].to_numpy()[mask]}).drop_duplicates()
     periods = periods.assign(end=periods["period"].astype(str).map(per.end_date),
                              rank=periods["period"].astype(str).map(lambda c: per.KINDS.index(per.kind(c))))
     periods = periods.sort_values(["indicator_code", "end", "rank"], ascending=[True, True, False])
