@@ -221,6 +221,10 @@ def lines(df: pd.DataFrame, x: str, y: str, color: str, x_labels: Callable[[str]
                       "line": {"width": 1, "color": "white"}}
             extra["customdata"] = [status(s) for s in states]
             hover = f"{name}<br>%{{x}}: %{{y:.1f}}{'%' if percent else ''} %{{customdata}}<extra></extra>"
+        if by_status:   # the legend shows the series' own line, not its first point's status mark
+            extra.update(legendgroup=str(name), showlegend=False)
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=str(name), legendgroup=str(name),
+                                     line={"color": line["color"], "width": 3}, hoverinfo="skip"))
         fig.add_trace(go.Scatter(
             x=[tick[xs.index(v)] for v in sub[x]], y=vals, mode="lines+markers", name=str(name),
             line=line, marker=marker, opacity=1 if highlight is None or wide else 0.45,
