@@ -238,7 +238,8 @@ def lines(df: pd.DataFrame, x: str, y: str, color: str, x_labels: Callable[[str]
     if reverse:
         fig.update_yaxes(dtick=1)
     fig.update_xaxes(type="category")
-    return _layout(fig, 420 if big else 340, big=big)
+    series = df[color].nunique()   # room for a legend that wraps to two names a row on a phone
+    return _layout(fig, 420 if big else 340 + 18 * max(0, math.ceil(series / 2) - 2), big=big)
 
 
 def histogram(values: Sequence[float], name: str, percent: bool = True, expected: float | None = None,
