@@ -12,7 +12,7 @@ import pytest
 from metrics import periods
 from metrics.reporting import calendar
 from metrics.supervision import meetings
-from ui import fmt, presenter, supervision_data, supervision_decide
+from ui import fmt, presenter, supervision_data, supervision_decide, tables
 from ui.app import PAGES
 from ui.filters import PINNABLE
 from ui.i18n import DICTS, EN, LANGS, ZH, text
@@ -61,6 +61,7 @@ def test_every_key_family_the_code_builds_exists():
         "rep.state.": calendar.STATES, "rep.window.": calendar.WINDOWS,
         "rep.metric.": ("on_time", "late", "missing"), "ver.kind.": ("figures", "catalog"),
         "prov.standing.": ("top", "middle", "bottom"), "filter.freq.": periods.KINDS,
+        "col.yoy_": tables.YOY_PARTS,
     }
     assert prefixes <= set(families), f"a key family without a list here: {prefixes - set(families)}"
     for prefix in prefixes:
