@@ -9,7 +9,7 @@ from playwright import sync_api
 from tests.conftest_ui import DESKTOP, errors_on, launch, streamlit_server, wait_ready
 
 PAGES = ["/?lang=中文", "/counties?unit=衡阳县", "/parks?unit=衡阳高新区", "/departments?unit=市发展和改革委员会",
-         "/indicator?ind=PM2.5平均浓度 ↓（G01）", "/province"]
+         "/indicator?ind=PM2.5平均浓度 ↓（G01）", "/province", "/data"]
 # each table's scroller: wider content than its box means a sideways scroll bar
 WIDE = """() => Array.from(document.querySelectorAll('[data-testid="stDataFrame"] .dvn-scroller'))
     .filter(s => s.clientWidth > 0)

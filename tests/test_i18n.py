@@ -12,7 +12,7 @@ import pytest
 from metrics import periods
 from metrics.reporting import calendar
 from metrics.supervision import meetings, states
-from ui import fmt, presenter, supervision_data, supervision_decide
+from ui import fmt, presenter, supervision_data, supervision_decide, tables
 from ui.app import PAGES
 from ui.filters import PINNABLE
 from ui.i18n import DICTS, EN, LANGS, ZH, text
@@ -57,11 +57,12 @@ def test_every_key_family_the_code_builds_exists():
         "page.": [name for name, _, _ in PAGES] + list(PINNABLE), "ind.kind.": ("amount", "rate"),
         "ind.direction.": ("higher", "lower"), "pres.slide.": presenter.FIXED, "ov.": ("top", "bottom"),
         "sv.col.": supervision_data.HEADERS, "sv.decision.": supervision_decide.KINDS,
-        "sv.sec.": meetings.SECTIONS, "sv.event.": states.EVENT_KINDS, "col.yoy_": ("pct", "pp"),
+        "sv.sec.": meetings.SECTIONS, "sv.event.": states.EVENT_KINDS,
         "sv.todo.": ("rectify", "feedback", "urged", "accept", "unledgered"),
         "rep.state.": calendar.STATES, "rep.window.": calendar.WINDOWS,
         "rep.metric.": ("on_time", "late", "missing"), "ver.kind.": ("figures", "catalog"),
         "prov.standing.": ("top", "middle", "bottom"), "filter.freq.": periods.KINDS,
+        "col.yoy_": tables.YOY_PARTS,
     }
     assert prefixes <= set(families), f"a key family without a list here: {prefixes - set(families)}"
     for prefix in prefixes:

@@ -95,3 +95,18 @@ def test_map_follows_the_group_filter(demo_store, ref):
         assert (fmt.score(score) in label) == (name in inside), label   # only the group's units carry a score
     grey = {fill for _, fill, title in shown["units"].values() if not any(n in title for n in inside)}
     assert len(grey) == 1   # the others are drawn in one neutral fill, for orientation only
+
+
+def test_composite_bars_are_blue_by_size_never_traffic_lights(demo_store):
+    """A composite score has no status: its bars are darker for higher scores on the map's blue scale
+    (a red-to-green scale read as lights: the last department "red" though nothing is behind)."""
+    from tests.conftest_ui import plotly_specs
+    at = open_app(demo_store.root, "pages/departments.py")
+    assert_clean(at)
+    bars = [t for s in plotly_specs(at) for t in s["data"] if t.get("type") == "bar" and t.get("orientation") == "h"
+            and isinstance(t["marker"]["color"], list)]   # (the led indicators' status counts: one color a trace)
+    assert len(bars) >= 4
+    for bar in bars:
+        for color in bar["marker"]["color"]:
+            r, g, b = _rgb(color)
+            assert b >= r and b >= g, color

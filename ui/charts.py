@@ -22,8 +22,9 @@ from ui.safe import html_text
 
 FONT = "NotoSansSC, 'Noto Sans CJK SC', sans-serif"
 STATUS_CODES = {s: i for i, s in enumerate(fmt.STATUS_ORDER)}
-SCORE_SCALE = "RdYlGn"
 PRIMARY = "#1565C0"
+#: scores' sequential scale (map, composite bars): light to dark blue, never read as a traffic light
+MAP_SCALE = [[0.0, "#DCEBF7"], [0.5, "#6BAED6"], [1.0, "#08306B"]]
 EXPECTED_COLOR = "#37474F"
 GRID = "#E5EAF0"
 COLORWAY = ["#1565C0", "#C62828", "#2E7D32", "#EF6C00", "#6A1B9A", "#00838F", "#5D4037", "#546E7A", "#AD1457",
@@ -136,12 +137,13 @@ def _padded(*series, room: float = 0.35) -> list[float]:
 
 def composite_bars(df: pd.DataFrame, text: Sequence[str], big: bool = False,
                    range_: tuple[float, float] | None = None) -> go.Figure:
-    """Composite scores by unit (best first) on a red-yellow-green scale, value and rank as text;
-    ``range_`` keeps one color scale across several groups' charts."""
+    """Composite scores by unit (best first), darker blue for higher (the map's scale: a score has no
+    status, so no traffic-light colors), value and rank as text; ``range_`` keeps one color scale
+    across several groups' charts."""
     vals = df["composite"].astype(float)
     lo, hi = range_ or ((float(vals.min()), float(vals.max())) if len(vals) else (0.0, 1.0))
     span = (hi - lo) or 1.0
-    colors = sample_colorscale(SCORE_SCALE, [(v - lo) / span * 0.8 + 0.1 for v in vals.fillna(lo)])
+    colors = sample_colorscale(MAP_SCALE, [(v - lo) / span * 0.75 + 0.25 for v in vals.fillna(lo)])
     fig = go.Figure(go.Bar(x=vals, y=df["unit_name"], orientation="h", marker={"color": colors},
                            text=list(text), textposition="outside", cliponaxis=False,
                            hovertemplate="%{y}<br>%{text}<extra></extra>", textfont={"size": 22 if big else 12}))
@@ -221,6 +223,10 @@ def lines(df: pd.DataFrame, x: str, y: str, color: str, x_labels: Callable[[str]
                       "line": {"width": 1, "color": "white"}}
             extra["customdata"] = [status(s) for s in states]
             hover = f"{name}<br>%{{x}}: %{{y:.1f}}{'%' if percent else ''} %{{customdata}}<extra></extra>"
+        if by_status:   # the legend shows the series' own line, not its first point's status mark
+            extra.update(legendgroup=str(name), showlegend=False)
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=str(name), legendgroup=str(name),
+                                     line={"color": line["color"], "width": 3}, hoverinfo="skip"))
         fig.add_trace(go.Scatter(
             x=[tick[xs.index(v)] for v in sub[x]], y=vals, mode="lines+markers", name=str(name),
             line=line, marker=marker, opacity=1 if highlight is None or wide else 0.45,
@@ -234,7 +240,8 @@ def lines(df: pd.DataFrame, x: str, y: str, color: str, x_labels: Callable[[str]
     if reverse:
         fig.update_yaxes(dtick=1)
     fig.update_xaxes(type="category")
-    return _layout(fig, 420 if big else 340, big=big)
+    series = df[color].nunique()   # room for a legend that wraps to two names a row on a phone
+    return _layout(fig, 420 if big else 340 + 18 * max(0, math.ceil(series / 2) - 2), big=big)
 
 
 def histogram(values: Sequence[float], name: str, percent: bool = True, expected: float | None = None,
@@ -281,8 +288,6 @@ def _ink(fill: str) -> str:
     return "#1F2933" if luminance > 140 else "white"
 
 
-#: the map's sequential scale: light to dark blue (a score's size, never read as a traffic light)
-MAP_SCALE = [[0.0, "#DCEBF7"], [0.5, "#6BAED6"], [1.0, "#08306B"]]
 OUTSIDE_FILL = "#E4E7EB"   # units outside the chosen group: drawn for orientation, without a value
 
 

@@ -61,11 +61,14 @@ def yoy_text(row: pd.Series, lang: str) -> str:
         row["measure"], row["decimals"]), row["measure"])
 
 
+YOY_PARTS = ("pct", "pp")   # what a 同比 column holds: growth in %, a % rate's change in 百分点
+
+
 def yoy_header(recs: list[dict], t: T) -> str:
     """同比 with what its numbers are: 同比（%） for amounts (growth), 百分点 for % rates, both when the
     table mixes them (other rates' changes carry their measure in the cell: +0.3万元/亩)."""
     kinds = {("pct" if r["kind"] == "amount" else "pp" if r["measure"] == "%" else "diff") for r in recs}
-    parts = [t(f"col.yoy_{k}") for k in ("pct", "pp") if k in kinds]
+    parts = [t(f"col.yoy_{k}") for k in YOY_PARTS if k in kinds]
     return t("col.yoy") + t("p.paren", x="/".join(parts)) if parts else t("col.yoy")
 
 
