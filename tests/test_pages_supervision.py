@@ -124,7 +124,7 @@ def _ledger_links(at, column: str = "挂账") -> list[str]:
     for df in at.dataframe:
         frame = df.value.data if hasattr(df.value, "data") else df.value
         if column in frame.columns:
-            links += [x for x in frame[column] if isinstance(x, str)]
+            links += [x for x in frame[column] if isinstance(x, str) and x]
     return links
 
 
