@@ -188,3 +188,34 @@ def test_health_route_answers_for_the_balancer(s3_store, monkeypatch):
     monkeypatch.delenv("METRICS_DB")                          # this replica lost its database setting
     bad = asyncio.run(health.health(None))
     assert bad.status_code == 503 and json.loads(bad.body) == {"ok": False, "replica": "r1", "error": "ValueError"}
+
+
+def test_evidence_of_a_ledger_item_lives_on_the_object_store(s3_store, pg_database):
+    """Every replica reads the evidence another stored: on an s3:// store the files go beside it in the
+    bucket (by SHA-256), capped in size, one copy per content."""
+    import datetime as dt
+    import hashlib
+
+    from metrics.access import Actor
+    from metrics.supervision import ledger
+    from metrics.supervision.evidence import evidence_dir
+    from metrics.supervision.ledger import ItemInput
+    from metrics.supervision.states import Refused
+
+    store = Store(s3_store)
+    office = Actor.cli_operator()
+    code = ledger.open_item(pg_database, office, ItemInput(
+        source="督查", unit_code="430421", responsible_unit="430421", problem="招商引资进度滞后", leader="王五",
+        deadline=dt.date(2099, 12, 31), requirements=[("制定方案", None)]), on=dt.date(2021, 4, 1))
+    ledger.transition(pg_database, office, code, "start", on=dt.date(2021, 4, 2))
+    blob = b"%PDF-1.4 rectification report\n" * 100
+    with pytest.raises(Refused, match="超过上限"):
+        ledger.transition(pg_database, office, code, "apply", files=[("大.pdf", blob)], store_root=store.root,
+                          max_bytes=len(blob) - 1)
+    assert ledger.transition(pg_database, office, code, "apply", files=[("整改报告.pdf", blob)], store_root=store.root,
+                             on=dt.date(2021, 4, 9)) == "申请销号"
+    sha = hashlib.sha256(blob).hexdigest()
+    where = evidence_dir(s3_store)
+    assert isinstance(where, fs.FsPath) and str(where).endswith(".evidence")
+    assert (where / sha[:2] / sha).read_bytes() == blob
+    assert fs.listdir(where) == [sha[:2]]          # nothing else left in the bucket's evidence folder

@@ -1,6 +1,7 @@
 """Evidence files: stored once by their SHA-256 in a folder beside the figure store
-(``data/store`` → ``data/store.evidence/ab/abcdef…``), any type, capped in size before it is read
-in full.  Identical files share one copy; the database keeps the name, size and hash."""
+(``data/store`` → ``data/store.evidence/ab/abcdef…``; ``s3://bucket/p`` → ``s3://bucket/p.evidence/ab/…``,
+so every replica reads what another stored), any type, capped in size before it is read in full.
+Identical files share one copy; the database keeps the name, size and hash."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from metrics.stored import fs as sfs
 from metrics.supervision.states import Refused
 
 CHUNK = 1 << 20
@@ -23,8 +25,11 @@ class Stored:
     size: int
 
 
-def evidence_dir(store_root: Path | str) -> Path:
-    root = Path(store_root).expanduser().resolve()
+def evidence_dir(store_root: Path | str | sfs.FsPath) -> Path | sfs.FsPath:
+    if sfs.is_uri(store_root):
+        root = store_root if isinstance(store_root, sfs.FsPath) else sfs.from_uri(str(store_root))
+    else:
+        root = Path(store_root).expanduser().resolve()
     return root.parent / (root.name + ".evidence")
 
 
@@ -34,8 +39,27 @@ def _clean_name(name: str) -> str:
     return (base or "evidence")[:200]
 
 
-def save(folder: Path, name: str, stream: BinaryIO | bytes, max_bytes: int) -> Stored:
+def _read_capped(name: str, stream: BinaryIO | bytes, max_bytes: int) -> bytes:
+    data = bytes(stream) if isinstance(stream, bytes | bytearray) else stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise _too_big(name, len(data), max_bytes)
+    return data
+
+
+def _save_object(folder: sfs.FsPath, name: str, stream: BinaryIO | bytes, max_bytes: int) -> Stored:
+    """On an object store: one PUT under the hash (atomic; an existing copy is kept as it is)."""
+    data = _read_capped(name, stream, max_bytes)
+    sha = hashlib.sha256(data).hexdigest()
+    target = folder / sha[:2] / sha
+    if not target.exists():
+        target.write_bytes(data)
+    return Stored(_clean_name(name), sha, len(data))
+
+
+def save(folder: Path | sfs.FsPath, name: str, stream: BinaryIO | bytes, max_bytes: int) -> Stored:
     """Copy ``stream`` into the folder under its hash; refuses past ``max_bytes`` (nothing kept)."""
+    if isinstance(folder, sfs.FsPath):
+        return _save_object(folder, name, stream, max_bytes)
     folder.mkdir(parents=True, exist_ok=True)
     digest, size = hashlib.sha256(), 0
     if isinstance(stream, bytes | bytearray):
@@ -73,7 +97,7 @@ def save(folder: Path, name: str, stream: BinaryIO | bytes, max_bytes: int) -> S
         raise
 
 
-def path_of(folder: Path, sha256: str) -> Path:
+def path_of(folder: Path | sfs.FsPath, sha256: str) -> Path | sfs.FsPath:
     if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
         raise ValueError("not a SHA-256")
     return folder / sha256[:2] / sha256
