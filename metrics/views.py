@@ -308,7 +308,7 @@ def province_ranks(ctx: Context, category: str | None = None) -> pd.DataFrame:
     city = city_code(ctx.units)
     if city is None:
         return pd.DataFrame(columns=["indicator_code", "indicator_name", "actual", "rank", "rank_of",
-                                     "prev_rank", "change", "measure", "decimals"])
+                                     "prev_rank", "change", "measure", "decimals", "direction"])
     now = _rows(ctx, ctx.now, [city], category)
     prev = _rows(ctx, ctx.prev, [city], category)
     now = now[now["rank"].notna()].copy()
@@ -318,7 +318,7 @@ def province_ranks(ctx: Context, category: str | None = None) -> pd.DataFrame:
     now["change"] = now["prev_rank"] - now["rank"]
     now = now.sort_values("_iorder", kind="stable")
     return now[["indicator_code", "indicator_name", "actual", "rank", "rank_of", "prev_rank", "change",
-                "measure", "decimals"]].reset_index(drop=True)
+                "measure", "decimals", "direction"]].reset_index(drop=True)
 
 
 def headline(ctx: Context, scope: list[str], category: str | None) -> dict:

@@ -16,9 +16,11 @@ if data["ranks"].empty:
     st.info(t("prov.none"))
     st.stop()
 
+# lower-is-better indicators carry ↓ wherever their name is shown (ranks, table, history, picker)
+ranks = data["ranks"].assign(indicator_name=[fmt.indicator_label(n, d) for n, d in
+                                             zip(data["ranks"]["indicator_name"], data["ranks"]["direction"], strict=True)])
 st.subheader(t("prov.ranks"))
-sections.province(f, t, data["ranks"], "prov_ranks")
-ranks = data["ranks"]
+sections.province(f, t, ranks, "prov_ranks")
 show = ranks.assign(rank_text=[fmt.rank(a, b) for a, b in zip(ranks["rank"], ranks["rank_of"], strict=True)])
 screen = {t("col.indicator"): show["indicator_name"],
           t("col.actual"): [fmt.value(a, m, d) for a, m, d in zip(show["actual"], show["measure"], show["decimals"],
@@ -31,7 +33,8 @@ export = {t("col.indicator"): show["indicator_name"], t("col.measure"): show["me
 layout.table(pd.DataFrame(screen), pd.DataFrame(export), f"{t('page.province')}_{f.period}", "prov_table", t)
 
 st.subheader(t("prov.history"))
-hist = data["history"]
+labels = dict(zip(ranks["indicator_code"], ranks["indicator_name"], strict=True))
+hist = data["history"].assign(indicator_name=lambda h: h["indicator_code"].map(labels).fillna(h["indicator_name"]))
 layout.chart(charts.lines(hist, "period", "rank", "indicator_name", x_labels=sections.period_labeler(f), reverse=True,
                           y_title=t("prov.rank_axis")), "prov_history")
 

@@ -94,3 +94,33 @@ def test_department_led_indicators_mark_lower_is_better(demo_store):
     assert_clean(at)
     table = next(d.value for d in at.dataframe if ZH["col.city_completion"] in d.value.columns)
     assert "PM2.5平均浓度 ↓" in table[ZH["col.indicator"]].tolist()
+
+
+def test_province_page_marks_a_lower_is_better_indicator(demo_store, tmp_path):
+    """全省排名: a provincial indicator that is lower-is-better carries ↓ in the ranking table, the
+    history's legend and the picker (the demo has none, so a catalog version turns one around)."""
+    import shutil
+
+    from metrics.store import Store
+
+    root = tmp_path / "store"
+    shutil.copytree(demo_store.root, root)
+    store = Store(root)
+    units, indicators = store.catalog()
+    at = open_app(root, "pages/province.py")
+    assert_clean(at)
+    first = at.dataframe[0].value[ZH["col.indicator"]].iloc[0]
+    assert not first.endswith(fmt.LOWER_MARK)
+    code = indicators.loc[indicators["name"] == first, "code"].iloc[0]
+    turned = indicators.assign(direction=indicators["direction"].mask(indicators["code"] == code, "lower"))
+    store.commit_catalog(units, turned, original=b"catalog with one indicator turned", file_name="catalog.xlsx",
+                         user="test")
+    at = open_app(root, "pages/province.py")
+    assert_clean(at)
+    table = at.dataframe[0].value
+    assert table[ZH["col.indicator"]].iloc[0] == f"{first} {fmt.LOWER_MARK}"
+    assert not any(str(n).endswith(fmt.LOWER_MARK) for n in table[ZH["col.indicator"]].iloc[1:])
+    names = {t.get("name") for s in plotly_specs(at) for t in s["data"]}
+    assert f"{first} {fmt.LOWER_MARK}" in names
+    pick = next(s for s in at.selectbox if s.label == ZH["prov.pick"])
+    assert pick.format_func(code) == f"{first} {fmt.LOWER_MARK}"
