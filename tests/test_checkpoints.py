@@ -247,3 +247,10 @@ def test_a_tail_spliced_onto_a_view_equals_the_full_merge(steps, cut) -> None:
     spliced = columnar.merge_onto(columnar.merge(parts[:cut]), parts[cut:])
     assert spliced.schema == full.schema
     assert columnar.to_pandas(spliced).equals(columnar.to_pandas(full))
+    kept = columnar.MAX_PIECES
+    try:                                   # the same, made contiguous after the splice
+        columnar.MAX_PIECES = 0
+        contiguous = columnar.merge_onto(columnar.merge(parts[:cut]), parts[cut:])
+    finally:
+        columnar.MAX_PIECES = kept
+    assert columnar.to_pandas(contiguous).equals(columnar.to_pandas(full))

@@ -243,6 +243,8 @@ FACT_SCHEMA = pa.schema([pa.field(c, _fact_type(c)) for c in FACT_COLUMNS])
 
 #: above this many splice points a tail is merged the ordinary way (a full sort of view and tail)
 MAX_SPLICES = 20_000
+#: above this many pieces the spliced table is made contiguous (one copy) before it is handed on
+MAX_PIECES = 256
 
 
 def _global_ranks(columns: list[pa.ChunkedArray]) -> list[np.ndarray]:
@@ -331,4 +333,7 @@ def merge_onto(view: pa.Table, parts: list[pa.Table]) -> pa.Table:
     if tail_end < small.num_rows:
         pieces.append(small.slice(int(tail_end)))
     schema = view.schema
-    return pa.concat_tables([p.cast(schema) if p.schema != schema else p for p in pieces if p.num_rows])
+    out = pa.concat_tables([p.cast(schema) if p.schema != schema else p for p in pieces if p.num_rows])
+    if len(pieces) > MAX_PIECES:     # thousands of slices cost more downstream than one copy now
+        out = out.unify_dictionaries().combine_chunks()
+    return out
