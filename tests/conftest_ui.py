@@ -98,6 +98,20 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+def browser_sign_in(page, url: str, name: str, password: str, shown_as: str | None = None) -> None:
+    """Open ``url`` and sign in as a person does; returns once the account box names the account
+    (``shown_as``, e.g. "张管理（管理员）") or offers 退出登录."""
+    page.goto(url)
+    wait_ready(page)
+    page.get_by_label("账号").fill(name)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    if shown_as:
+        page.wait_for_selector(f"text=当前用户：{shown_as}", timeout=60_000)
+    else:
+        page.get_by_role("button", name="退出登录").wait_for(timeout=60_000)
+
+
 def wait_ready(page, timeout: float = 60_000, charts: bool = False, settle_ms: int = 150) -> None:
     """Wait until the app is connected, its script has finished running and every chart is drawn.
 

@@ -17,7 +17,7 @@ from metrics import users
 from metrics.access import Actor
 from metrics.db import database_url
 from metrics.store import Store
-from tests.conftest_ui import DESKTOP, errors_on, launch, streamlit_server, wait_ready
+from tests.conftest_ui import DESKTOP, browser_sign_in, errors_on, launch, streamlit_server, wait_ready
 
 PASSWORD = "衡阳-浏览器-测试1"
 # text the reader can see: text nodes with a box on screen (not screen-reader-only words, not a
@@ -75,12 +75,7 @@ def test_chinese_data_page_import_and_language_switch(admin_store, tmp_path):
     with streamlit_server(store.root, anonymous=False) as url, sync_api.sync_playwright() as p:
         browser = launch(p)
         page = browser.new_context(viewport=DESKTOP).new_page()
-        page.goto(url)
-        wait_ready(page)
-        page.get_by_label("账号").fill("boss")
-        page.get_by_label("密码").fill(PASSWORD)
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_selector("text=当前用户：李管理（管理员）", timeout=60_000)
+        browser_sign_in(page, url, "boss", PASSWORD, "李管理（管理员）")
         page.goto(url + "/data")
         wait_ready(page)
         page.wait_for_selector('[data-testid="stFileUploaderDropzone"]')

@@ -17,7 +17,15 @@ from metrics.access import Actor
 from metrics.catalog import Catalog
 from metrics.db import database_url
 from metrics.store import Store
-from tests.conftest_ui import ARTIFACTS, DESKTOP, errors_on, launch, streamlit_server, wait_ready
+from tests.conftest_ui import (
+    ARTIFACTS,
+    DESKTOP,
+    browser_sign_in,
+    errors_on,
+    launch,
+    streamlit_server,
+    wait_ready,
+)
 
 PASSWORD = "衡阳-浏览器-测试1"
 
@@ -63,12 +71,7 @@ def test_reporter_signs_in_is_refused_another_unit_then_previews_and_confirms(re
     with streamlit_server(store.root, anonymous=False) as url, sync_api.sync_playwright() as p:
         browser = launch(p)
         page = browser.new_context(viewport=DESKTOP).new_page()
-        page.goto(url)
-        wait_ready(page)
-        page.get_by_label("账号").fill("wang")
-        page.get_by_label("密码").fill(PASSWORD)
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_selector("text=当前用户：王填报（填报员）", timeout=60_000)
+        browser_sign_in(page, url, "wang", PASSWORD, "王填报（填报员）")
         wait_ready(page)
         page.wait_for_timeout(1000)
         page.reload()                                          # the session survives a reload

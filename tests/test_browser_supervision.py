@@ -13,7 +13,16 @@ import pytest
 from metrics import users
 from metrics.access import Actor
 from metrics.supervision import queries
-from tests.conftest_ui import ARTIFACTS, CHROMIUM, DESKTOP, errors_on, launch, streamlit_server, wait_ready
+from tests.conftest_ui import (
+    ARTIFACTS,
+    CHROMIUM,
+    DESKTOP,
+    browser_sign_in,
+    errors_on,
+    launch,
+    streamlit_server,
+    wait_ready,
+)
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium")]
@@ -48,12 +57,7 @@ def test_open_from_a_red_row_and_strike_off(demo_store, tmp_path):
         with streamlit_server(demo_store.root, anonymous=False) as server, sync_api.sync_playwright() as p:
             browser = launch(p)
             page = browser.new_context(viewport=DESKTOP).new_page()
-            page.goto(server)
-            wait_ready(page)
-            page.get_by_label("账号").fill("duban")
-            page.get_by_label("密码").fill(PASSWORD)
-            page.get_by_role("button", name="登录").click()
-            page.get_by_role("button", name="退出登录").wait_for(timeout=60_000)
+            browser_sign_in(page, server, "duban", PASSWORD)
             page.wait_for_timeout(1500)       # the one-time code traded for the session cookie
             page.goto(f"{server}/counties?unit={quote('衡阳县')}")
             wait_ready(page)

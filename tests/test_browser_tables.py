@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright import sync_api
 
-from tests.conftest_ui import DESKTOP, errors_on, launch, streamlit_server, wait_ready
+from tests.conftest_ui import DESKTOP, browser_sign_in, errors_on, launch, streamlit_server, wait_ready
 
 PAGES = ["/?lang=中文", "/counties?unit=衡阳县", "/parks?unit=衡阳高新区", "/departments?unit=市发展和改革委员会",
          "/indicator?ind=PM2.5平均浓度 ↓（G01）", "/province", "/data"]
@@ -54,12 +54,7 @@ def test_tables_with_the_ledger_column_still_fit_at_1440(demo_store, tmp_path, m
     with streamlit_server(demo_store.root, anonymous=False) as server, sync_api.sync_playwright() as p:
         browser = launch(p)
         page = browser.new_context(viewport=DESKTOP).new_page()
-        page.goto(server)
-        wait_ready(page)
-        page.get_by_label("账号").fill("duban")
-        page.get_by_label("密码").fill(password)
-        page.get_by_role("button", name="登录").click()
-        page.get_by_role("button", name="退出登录").wait_for(timeout=60_000)
+        browser_sign_in(page, server, "duban", password)
         page.wait_for_timeout(1500)
         for path in ["/?tab=短板", *PAGES[1:5]]:
             page.goto(server + path)

@@ -10,7 +10,7 @@ import os
 import shutil
 import urllib.request
 
-from conftest_ui import ARTIFACTS, launch, wait_ready
+from conftest_ui import ARTIFACTS, browser_sign_in, launch, wait_ready
 from playwright.sync_api import sync_playwright
 from replica_servers import REPO, free_port, start_nginx, start_streamlit, stop, wait_http
 
@@ -37,6 +37,7 @@ def test_two_replicas_behind_nginx(s3_store, pg_database, tmp_path):
     import_file(DEMO / "catalog.xlsx", store, db_url=pg_database)
     import_file(DEMO / "2021Q2_县市区主要指标.xlsx", store, db_url=pg_database)
     users.add_user(pg_database, Actor.cli_operator(), "zhang", "admin", password=PASSWORD, display_name="张管理")
+    site.set_setting(pg_database, Actor.cli_operator(), "anonymous_read", False)   # the session's database: start closed
     env = {k: v for k, v in os.environ.items() if k.startswith(("AWS_", "METRICS_DB"))} | {"METRICS_STORE": s3_store}
     ports = [free_port(), free_port()]
     replicas = [start_streamlit(p, env | {"METRICS_REPLICA": name}, tmp_path / f"{name}.log")
@@ -58,12 +59,7 @@ def test_two_replicas_behind_nginx(s3_store, pg_database, tmp_path):
             # an administrator signs in on replica A (the site asks everyone to sign in at first) …
             a_url = f"http://127.0.0.1:{ports[0]}"
             a = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
-            a.goto(a_url)
-            wait_ready(a)
-            a.get_by_label("账号").fill("zhang")
-            a.get_by_label("密码").fill(PASSWORD)
-            a.get_by_role("button", name="登录").click()
-            a.wait_for_selector("text=当前用户：张管理（管理员）", timeout=60_000)
+            browser_sign_in(a, a_url, "zhang", PASSWORD, "张管理（管理员）")
             wait_ready(a)
             site.set_setting(pg_database, Actor.cli_operator(), "anonymous_read", True)   # … then opens reading
             b = browser.new_page(viewport={"width": 1440, "height": 900})
@@ -144,7 +140,8 @@ def test_replica_killed_mid_import_leaves_no_partial_version(s3_store, pg_databa
     store = Store(s3_store)
     import_file(DEMO / "catalog.xlsx", store, db_url=pg_database)
     import_file(DEMO / "2021Q2_县市区主要指标.xlsx", store, db_url=pg_database)
-    users.add_user(pg_database, Actor.cli_operator(), "zhang", "admin", password=PASSWORD, display_name="张管理")
+    users.add_user(pg_database, Actor.cli_operator(), "zhao", "admin", password=PASSWORD, display_name="赵管理")
+    site.set_setting(pg_database, Actor.cli_operator(), "anonymous_read", False)   # the session's database: start closed
     hook = tmp_path / "hook"
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(HANG_AT_COMMIT, encoding="utf-8")
@@ -162,12 +159,7 @@ def test_replica_killed_mid_import_leaves_no_partial_version(s3_store, pg_databa
             browser = launch(pw)
             a_url, b_url = (f"http://127.0.0.1:{p}" for p in ports)
             a = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
-            a.goto(a_url)
-            wait_ready(a)
-            a.get_by_label("账号").fill("zhang")
-            a.get_by_label("密码").fill(PASSWORD)
-            a.get_by_role("button", name="登录").click()
-            a.wait_for_selector("text=当前用户：张管理（管理员）", timeout=60_000)
+            browser_sign_in(a, a_url, "zhao", PASSWORD, "赵管理（管理员）")
             site.set_setting(pg_database, Actor.cli_operator(), "anonymous_read", True)   # viewers read without signing in
             a.goto(a_url + "/data")
             wait_ready(a)
