@@ -32,6 +32,17 @@ def _fresh(page) -> str:
     return page.get_by_test_id("yjx-fresh").inner_text()
 
 
+def _preview_and_confirm(page, url: str, sheet) -> None:
+    """On a replica's 数据 page: choose the file, 预览, then 确认导入 (the commit then runs on that replica)."""
+    page.goto(url + "/data")
+    wait_ready(page)
+    page.locator('input[type="file"]').set_input_files(str(sheet))
+    page.locator('[data-testid="stFileUploader"]').get_by_text(sheet.name).first.wait_for(timeout=30_000)
+    page.get_by_role("button", name="预览", exact=True).click()
+    page.wait_for_selector("text=导入预览（尚未写入）", timeout=120_000)
+    page.get_by_role("button", name="确认导入").click()
+
+
 def test_two_replicas_behind_nginx(s3_store, pg_database, tmp_path):
     store = Store(s3_store)
     import_file(DEMO / "catalog.xlsx", store, db_url=pg_database)
@@ -68,14 +79,8 @@ def test_two_replicas_behind_nginx(s3_store, pg_database, tmp_path):
             assert "v2" in _fresh(b) and "2021年第二季度" in _fresh(b)
 
             # the administrator imports through replica A's 数据 page: replica B shows it on its next run
-            a.goto(a_url + "/data")
-            wait_ready(a)
             sheet = DEMO / "2021Q3_县市区主要指标.xlsx"
-            a.locator('input[type="file"]').set_input_files(str(sheet))
-            a.locator('[data-testid="stFileUploader"]').get_by_text(sheet.name).first.wait_for(timeout=30_000)
-            a.get_by_role("button", name="预览", exact=True).click()
-            a.wait_for_selector("text=导入预览（尚未写入）", timeout=120_000)
-            a.get_by_role("button", name="确认导入").click()
+            _preview_and_confirm(a, a_url, sheet)
             a.wait_for_selector(f"text=已导入 {sheet.name}", timeout=120_000)
             assert Store(s3_store).manifest(3)["user"] == "zhang"
             a.screenshot(path=str(ARTIFACTS / "replica_a_imported.png"))
@@ -161,14 +166,8 @@ def test_replica_killed_mid_import_leaves_no_partial_version(s3_store, pg_databa
             a = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
             browser_sign_in(a, a_url, "zhao", PASSWORD, "赵管理（管理员）")
             site.set_setting(pg_database, Actor.cli_operator(), "anonymous_read", True)   # viewers read without signing in
-            a.goto(a_url + "/data")
-            wait_ready(a)
             sheet = DEMO / "2021Q3_县市区主要指标.xlsx"
-            a.locator('input[type="file"]').set_input_files(str(sheet))
-            a.locator('[data-testid="stFileUploader"]').get_by_text(sheet.name).first.wait_for(timeout=30_000)
-            a.get_by_role("button", name="预览", exact=True).click()
-            a.wait_for_selector("text=导入预览（尚未写入）", timeout=120_000)
-            a.get_by_role("button", name="确认导入").click()
+            _preview_and_confirm(a, a_url, sheet)
             end = time.monotonic() + 120
             while not marker.exists() and time.monotonic() < end:
                 time.sleep(0.2)
